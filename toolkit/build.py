@@ -1,0 +1,197 @@
+"""Planning and running a build: content in, channel files out, unchanged work skipped."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import ModuleType
+
+from toolkit import __version__
+from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
+from toolkit.content.load import Content, load_content
+from toolkit.content.model import AnyUnit
+from toolkit.content.problems import Problem, ProblemError, by_place
+from toolkit.jobs import Attachment, Context, Job, digest
+from toolkit.outbox import ChannelOutbox
+from toolkit.project import Project
+from toolkit.templates import load_template
+
+# Channels whose files become enclosures of feed items.
+ATTACHMENT_CHANNELS = ("print", "video")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked of this build."""
+
+    channels: tuple[str, ...] = AVAILABLE
+    only: frozenset[str] = frozenset()
+    jobs: int = 1
+    force: bool = False
+    today: date | None = None
+
+
+@dataclass
+class Report:
+    """What a build did, for the summary line and the exit status."""
+
+    built: int = 0
+    current: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was skipped for a problem."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """The one line a build ends with."""
+        failed = f", failed {len(self.failed)}" if self.failed else ""
+        removed = f", removed {self.removed}" if self.removed else ""
+        return f"built {self.built}, up to date {self.current}{removed}{failed}"
+
+
+def build(project: Project, options: Options, progress: Callable[[str, int, int], None]) -> Report:
+    """Render every unit to every channel asked for, skipping what is up to date."""
+    # Read and validate the content; broken units are reported and left out.
+    content = load_content(project.root, project.content_dir)
+    report = Report(problems=list(content.problems), failed=set(content.broken))
+    _refuse_unknown_ids(options.only, content, report)
+    today = options.today or _today(project)
+
+    # Each channel in turn: the feed comes last, to link what print and video made.
+    for channel in (c for c in CHANNEL_MODULES if c in options.channels):
+        try:
+            _build_channel(channel, project, content, today, options, report, progress)
+        except ProblemError as err:
+            report.problems.extend(err.problems)
+            report.failed.add(channel)
+    return report
+
+
+def check(project: Project, today: date | None = None) -> tuple[Content, list[Problem]]:
+    """Validate every unit, and what each channel it asks for needs of it."""
+    content = load_content(project.root, project.content_dir)
+    problems = list(content.problems)
+    for channel in AVAILABLE:
+        module = channel_module(channel)
+        context = _context(channel, module, project, today or _today(project))
+        for unit in content.units:
+            problems.extend(module.check(unit, context))
+    return content, by_place(problems)
+
+
+def _today(project: Project) -> date:
+    return datetime.now(project.settings.zone).date()
+
+
+def _context(channel: str, module: ModuleType, project: Project, today: date) -> Context:
+    template = load_template(project.root, module.TEMPLATES)
+    attachments = _attachments(project) if channel == "rss" else {}
+    return Context(project.settings, template, today, attachments)
+
+
+def _build_channel(channel: str, project: Project, content: Content, today: date,
+                   options: Options, report: Report,
+                   progress: Callable[[str, int, int], None]) -> None:
+    module = channel_module(channel)
+    outbox = ChannelOutbox(project.outbox_dir, channel)
+    outbox.clear_partials()
+    context = _context(channel, module, project, today)
+
+    # Units the channel cannot render are reported and keep their old files.
+    units, held = _checked_units(module, content.units, context, report)
+    jobs = module.plan(units, context)
+    base = digest(__version__, project.settings.digest, context.template.digest)
+    stale = [j for j in jobs if _wanted(j, options.only)
+             and (options.force or not outbox.is_current(j.path, digest(base, j.inputs)))]
+    report.current += sum(1 for j in jobs if _wanted(j, options.only)) - len(stale)
+
+    # Render what is stale, writing each file as it comes.
+    for i, (job, data) in enumerate(_render_all(stale, options.jobs), start=1):
+        outbox.write(job.path, data, job.unit, digest(base, job.inputs))
+        report.built += 1
+        progress(channel, i, len(stale))
+
+    # Files of deleted units leave; files of broken units stay until they are fixed.
+    keep = {j.path for j in jobs} | {p for p, i in outbox.items.items()
+                                      if i.unit in content.broken | held}
+    report.removed += len(outbox.prune(keep))
+    outbox.save()
+
+
+def _checked_units(module: ModuleType, units: Sequence[AnyUnit], context: Context,
+                   report: Report) -> tuple[list[AnyUnit], set[str]]:
+    good, held = [], set()
+    for unit in units:
+        problems = module.check(unit, context)
+        if problems:
+            report.problems.extend(problems)
+            report.failed.add(unit.id)
+            held.add(unit.id)
+        else:
+            good.append(unit)
+    return good, held
+
+
+def _wanted(job: Job, only: frozenset[str]) -> bool:
+    return not only or job.unit in only or not only.isdisjoint(job.units)
+
+
+def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, bytes]]:
+    """Render jobs, in worker processes when asked for and worth it."""
+    if workers <= 1 or len(jobs) < 2:
+        yield from ((job, job.render()) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        yield from zip(jobs, pool.map(_call, [j.render for j in jobs]), strict=True)
+
+
+def _call(render: Callable[[], bytes]) -> bytes:
+    return render()
+
+
+def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
+    """Files print and video made, by unit: candidates for feed enclosures."""
+    found: dict[str, list[Attachment]] = {}
+    for channel in ATTACHMENT_CHANNELS:
+        for item in ChannelOutbox(project.outbox_dir, channel).items.values():
+            if item.unit is not None:
+                mime = mimetypes.guess_type(item.path)[0] or "application/octet-stream"
+                url = project.settings.outbox_url(channel, item.path)
+                found.setdefault(item.unit, []).append(
+                    Attachment(f"{channel}/{item.path}", url, item.bytes, mime))
+    return {unit: tuple(sorted(files, key=lambda a: a.path)) for unit, files in found.items()}
+
+
+def _refuse_unknown_ids(only: Iterable[str], content: Content, report: Report) -> None:
+    known = {u.id for u in content.units} | content.broken
+    for unit_id in sorted(set(only) - known):
+        report.problems.append(Problem("--only", None, "", f"no unit has the id {unit_id!r}",
+                                       "an id is the file name under content/ without .md, "
+                                       "or its id: field"))
+        report.failed.add(unit_id)
+
+
+def default_jobs() -> int:
+    """As many workers as cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def terminal_progress(channel: str, done: int, total: int) -> None:
+    """A progress line on a terminal for long builds; nothing when piped."""
+    if total < 20 or not sys.stderr.isatty():
+        return
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r{channel:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

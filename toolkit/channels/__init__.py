@@ -1,0 +1,30 @@
+"""Channels: one module each, imported only when a build asks for it.
+
+A channel module has:
+- `TEMPLATES`: its folder under templates/;
+- `plan(units, context) -> list[Job]`: the files it makes (rendering is deferred
+  to each job, so the build can skip what is up to date);
+- `check(unit, context) -> list[Problem]`: what would stop it rendering a unit.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# In build order: the feed links to what print and video made.
+CHANNEL_MODULES: dict[str, str] = {
+    "print": "toolkit.channels.print_pdf",
+    "video": "toolkit.channels.video",
+    "bulletin": "toolkit.channels.bulletin",
+    "sms": "toolkit.channels.sms",
+    "rss": "toolkit.channels.rss",
+}
+
+# Channels whose module exists today; the others are planned (see the issues).
+AVAILABLE: tuple[str, ...] = ("sms", "rss")
+
+
+def channel_module(name: str) -> ModuleType:
+    """Import the module of one channel, and nothing of the others."""
+    return importlib.import_module(CHANNEL_MODULES[name])

@@ -1,0 +1,134 @@
+"""RSS channel: the feeds the provincial portal polls, made with feedgen.
+
+One feed of every live unit and one per kind (templates/rss/default.toml),
+newest first. Everything in a feed comes from the content, so the same content
+gives the same bytes: lastBuildDate is the newest item's date, never "now".
+
+feedgen 1.0.0 traps handled here: the channel <link> follows the last link()
+call (self first, the site last); a second enclosure() replaces the first, so
+exactly one is chosen; a length of None would be written as "None".
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+import cmarkgfm
+from feedgen.feed import FeedEntry, FeedGenerator
+
+from toolkit.content.model import AnyUnit, Online
+from toolkit.content.problems import Problem
+from toolkit.jobs import Attachment, Context, Job, digest
+from toolkit.settings import Settings
+from toolkit.templates import Template
+
+TEMPLATES = "rss"
+KIND_LABEL_KEY = "name"
+# Facts whose order matters.
+ORDERED = frozenset({"steps"})
+# An empty feed still needs a lastBuildDate, and "now" would change its bytes.
+EMPTY_FEED_DATE = datetime(2000, 1, 1)
+
+
+def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
+    """One job per feed in the template, each over the live units of its kinds."""
+    live = [u for u in units if "rss" in u.wanted_channels and u.is_live(context.today)]
+    live.sort(key=lambda u: (u.publish, u.id), reverse=True)
+    return [_feed_job(spec, live, context) for spec in context.template["feeds"]]
+
+
+def check(unit: AnyUnit, context: Context) -> list[Problem]:
+    """Nothing in a valid unit stops it going into a feed."""
+    return []
+
+
+def _feed_job(spec: dict[str, Any], live: list[AnyUnit], context: Context) -> Job:
+    units = tuple(u for u in live if u.kind in spec["kinds"])
+    enclosures = tuple(_enclosure(u, context) for u in units)
+    render = partial(render_feed, spec, units, enclosures, context.settings, context.template)
+    inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)))
+    return Job(spec["file"], None, tuple(u.id for u in units), inputs, render)
+
+
+def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
+    """The one file an item can carry: the first match of the template's patterns."""
+    files = context.attachments.get(unit.id, ())
+    for pattern in context.template["enclosure"]:
+        for file in files:
+            if fnmatch.fnmatchcase(file.path, pattern):
+                return file
+    return None
+
+
+def render_feed(spec: dict[str, Any], units: tuple[AnyUnit, ...],
+                enclosures: tuple[Attachment | None, ...], settings: Settings,
+                template: Template) -> bytes:
+    """The bytes of one feed; items come in the order given (newest first)."""
+    zone = settings.zone
+    feed = _channel(spec, settings)
+    newest = units[0].publish if units else EMPTY_FEED_DATE
+    feed.lastBuildDate(newest.replace(tzinfo=zone))
+    labels = _kind_labels(template)
+    for unit, enclosure in zip(units, enclosures, strict=True):
+        feed.add_entry(_item(unit, enclosure, settings, template, labels), order="append")
+    return feed.rss_str(pretty=True)
+
+
+def _channel(spec: dict[str, Any], settings: Settings) -> FeedGenerator:
+    feed = FeedGenerator()
+    name = spec.get(KIND_LABEL_KEY)
+    feed.title(f"{settings.rss.title} – {name}" if name else settings.rss.title)
+    feed.description(settings.rss.description)
+    feed.language("vi")
+    feed.link(href=settings.outbox_url(TEMPLATES, spec["file"]), rel="self")
+    feed.link(href=settings.publish.site_url, rel="alternate")
+    return feed
+
+
+def _kind_labels(template: Template) -> dict[str, str]:
+    return {kind: spec[KIND_LABEL_KEY] for spec in template["feeds"]
+            if KIND_LABEL_KEY in spec and len(spec["kinds"]) == 1 for kind in spec["kinds"]}
+
+
+def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
+          template: Template, kind_labels: dict[str, str]) -> FeedEntry:
+    item = FeedEntry()
+    link = settings.unit_link(unit)
+    item.title(unit.title)
+    item.link(href=link)
+    item.guid(settings.publish.unit_url.format(site_url=settings.publish.site_url, id=unit.id),
+              permalink=False)
+    item.description(unit.summary)
+    item.content(article_html(unit, template["labels"]))
+    item.pubDate(unit.publish.replace(tzinfo=settings.zone))
+    item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
+                  + [{"term": tag} for tag in unit.tags])
+    if enclosure is not None:
+        item.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
+    return item
+
+
+def article_html(unit: AnyUnit, labels: dict[str, str]) -> str:
+    """The item's full text: the Markdown body (raw HTML is left out) and the key facts."""
+    parts = [cmarkgfm.markdown_to_html(unit.body)] if unit.body.strip() else []
+    for field_name, label in labels.items():
+        value = getattr(unit, field_name, None)
+        if value:
+            parts.append(f"<h3>{html.escape(label)}</h3>\n{_fact_html(value, field_name)}")
+    return "\n".join(parts)
+
+
+def _fact_html(value: object, field_name: str) -> str:
+    if isinstance(value, Online):
+        url = html.escape(value.url)
+        return f'<p><a href="{url}">{url}</a></p>'
+    if isinstance(value, tuple):
+        tag = "ol" if field_name in ORDERED else "ul"
+        items = "".join(f"<li>{html.escape(v)}</li>" for v in value)
+        return f"<{tag}>{items}</{tag}>"
+    return f"<p>{html.escape(str(value))}</p>"

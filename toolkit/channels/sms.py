@@ -1,0 +1,106 @@
+"""SMS channel: one short message per unit, in a CSV the gateway picks up.
+
+By default a message goes without diacritics in one 160-septet GSM-7 segment;
+toolkit.toml may allow more segments ([sms] segments) or Unicode ([sms] unicode).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from functools import partial
+
+from toolkit.content.model import AnyUnit, Notice
+from toolkit.content.problems import Problem
+from toolkit.jobs import Context, Job, digest
+from toolkit.settings import Settings
+from toolkit.smstext import capacity, cost, to_gsm7
+from toolkit.templates import Template
+
+TEMPLATES = "sms"
+HEADER = ("id", "text", "encoding", "units", "segments")
+ELLIPSIS = "..."
+
+
+def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
+    """One job: the CSV of messages for every live unit that asks for SMS."""
+    chosen = sorted((u for u in units if _wanted(u, context)), key=lambda u: (u.publish, u.id))
+    render = partial(render_csv, tuple(chosen), context.settings, context.template)
+    inputs = digest(*(u.fingerprint for u in chosen))
+    return [Job(context.template["file"], None, tuple(u.id for u in chosen), inputs, render)]
+
+
+def check(unit: AnyUnit, context: Context) -> list[Problem]:
+    """A hand-written `sms` must fit the allowed size once converted for sending."""
+    if "sms" not in unit.wanted_channels or unit.sms is None:
+        return []
+    text = _as_sent(unit.sms, context.settings)
+    over = _overflow(text, context.settings)
+    if over <= 0:
+        return []
+    limit = _limit_words(context.settings)
+    return [Problem(unit.source, None, "sms", f"is {over} characters too long for {limit}",
+                    f"shorten it by {over} characters; try it with: toolkit sms count \"...\"")]
+
+
+def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: Template) -> bytes:
+    """The CSV file: header id,text,encoding,units,segments, one row per unit."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for unit in units:
+        text = message(unit, settings, template)
+        price = cost(text)
+        writer.writerow((unit.id, text, price.encoding, price.units, price.segments))
+    return out.getvalue().encode("utf-8")
+
+
+def message(unit: AnyUnit, settings: Settings, template: Template) -> str:
+    """The text sent for a unit: its own `sms`, else the first pattern that fits."""
+    if unit.sms is not None:
+        return _as_sent(unit.sms, settings)
+    fields = _fields(unit, settings)
+    for pattern in template["patterns"]:
+        text = _as_sent(pattern.format(**fields), settings)
+        if _overflow(text, settings) <= 0:
+            return text
+    return _shorten_title(template["patterns"][-1], fields, settings)
+
+
+def _wanted(unit: AnyUnit, context: Context) -> bool:
+    return "sms" in unit.wanted_channels and unit.is_live(context.today)
+
+
+def _as_sent(text: str, settings: Settings) -> str:
+    return text.strip() if settings.sms.unicode else to_gsm7(text)
+
+
+def _overflow(text: str, settings: Settings) -> int:
+    price = cost(text)
+    return price.units - capacity(price.encoding, settings.sms.segments)
+
+
+def _limit_words(settings: Settings) -> str:
+    n = settings.sms.segments
+    alphabet = "Unicode" if settings.sms.unicode else "GSM-7"
+    return f"{n} {alphabet} SMS" if n == 1 else f"{n} {alphabet} SMS parts"
+
+
+def _fields(unit: AnyUnit, settings: Settings) -> dict[str, str]:
+    hotline = unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
+    link = settings.unit_link(unit).removeprefix("https://").removeprefix("http://")
+    return {"org": settings.organisation.short_name, "title": unit.title.rstrip("."),
+            "summary": unit.summary, "hotline": hotline, "link": link.removeprefix("www.")}
+
+
+def _shorten_title(pattern: str, fields: dict[str, str], settings: Settings) -> str:
+    """Cut the title word by word until the message fits (a title is never cut mid-word)."""
+    words = fields["title"].split()
+    while words:
+        words.pop()
+        title = " ".join(words).rstrip(",;:") + ELLIPSIS
+        text = _as_sent(pattern.format(**{**fields, "title": title}), settings)
+        if _overflow(text, settings) <= 0:
+            return text
+    return _as_sent(pattern.format(**{**fields, "title": ""}), settings)

@@ -1,0 +1,188 @@
+"""The `toolkit` command: thin, it parses arguments and calls the modules that do the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.content.model import KINDS
+from toolkit.content.problems import Problem, ProblemError, by_place
+from toolkit.content.text import slugify
+from toolkit.project import CONTENT_DIR, Project, open_project
+from toolkit.settings import SETTINGS_FILE
+from toolkit.templates import TEMPLATES_DIR, defaults_dir
+
+
+class UserError(Exception):
+    """A mistake on the command line: said in one line, without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 problems found, 2 usage)."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ProblemError as err:
+        _report(list(err.problems))
+        return 1
+    except UserError as err:
+        print(f"toolkit: {err}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                        help="the project folder (default: the current folder)")
+    parser = argparse.ArgumentParser(prog="toolkit", description="Write a content unit once; "
+                                     "get feeds, SMS, leaflets, videos and bulletins.")
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="make a new project with the default templates")
+    init.add_argument("directory", type=Path)
+    init.set_defaults(run=run_init)
+
+    new = commands.add_parser("new", parents=[common], help="write a new unit under content/")
+    new.add_argument("kind", choices=KINDS)
+    new.add_argument("title")
+    new.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
+    new.set_defaults(run=run_new)
+
+    check = commands.add_parser("check", parents=[common], help="validate every unit")
+    check.add_argument("--today", type=_date, help="check as if today were DATE (YYYY-MM-DD)")
+    check.set_defaults(run=run_check)
+
+    build = commands.add_parser("build", parents=[common], help="render units to channels")
+    build.add_argument("--channel", action="append", dest="channels", metavar="C",
+                       help="only this channel (repeatable)")
+    build.add_argument("--only", action="append", default=[], metavar="ID",
+                       help="only this unit (repeatable)")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core)")
+    build.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    build.add_argument("--today", type=_date, help="build as if today were DATE (YYYY-MM-DD)")
+    build.set_defaults(run=run_build)
+
+    sms = commands.add_parser("sms", help="SMS tools").add_subparsers(required=True,
+                                                                      metavar="COMMAND")
+    count = sms.add_parser("count", help="what a text costs as an SMS")
+    count.add_argument("text")
+    count.add_argument("--json", action="store_true", help="print JSON")
+    count.add_argument("--plain", action="store_true",
+                       help="count the text as sent without diacritics")
+    count.set_defaults(run=run_sms_count)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2021-02-15") from None
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in by_place(problems):
+        print(problem, file=sys.stderr)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Make a project folder: toolkit.toml, templates/ to edit, an empty content/."""
+    target: Path = args.directory
+    if (target / SETTINGS_FILE).exists():
+        raise UserError(f"{target / SETTINGS_FILE} exists already; nothing was changed")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(defaults_dir() / SETTINGS_FILE, target / SETTINGS_FILE)
+    shutil.copytree(defaults_dir() / TEMPLATES_DIR, target / TEMPLATES_DIR, dirs_exist_ok=True)
+    (target / CONTENT_DIR).mkdir(exist_ok=True)
+    print(f"made a project in {target}: edit {SETTINGS_FILE}, then: toolkit new procedure \"...\"")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write content/<id>.md with every field of its kind, explained."""
+    project = open_project(args.project)
+    unit_id = args.unit_id or slugify(args.title)
+    if not unit_id:
+        raise UserError("the title has no letters to make an id from; pass --id")
+    path = project.content_dir / f"{unit_id}.md"
+    if path.exists():
+        raise UserError(f"{path} exists already; choose another title or pass --id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_scaffold(project, args.kind, unit_id, args.title), encoding="utf-8")
+    print(path.relative_to(project.root).as_posix())
+    return 0
+
+
+def _scaffold(project: Project, kind: str, unit_id: str, title: str) -> str:
+    text = (defaults_dir() / "new" / f"{kind}.md").read_text(encoding="utf-8")
+    today = datetime.now(project.settings.zone).date().isoformat()
+    values = {"{id}": unit_id, "{title}": json.dumps(title, ensure_ascii=False),
+              "{publish}": today, "{hotline}": project.settings.organisation.hotline}
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Report every problem of every unit, one line each; 1 if there are any."""
+    from toolkit.build import check
+
+    content, problems = check(open_project(args.project), args.today)
+    _report(problems)
+    files = len({p.file for p in problems})
+    if problems:
+        print(f"{len(problems)} problems in {files} files; {len(content.units)} units are fine")
+        return 1
+    print(f"{len(content.units)} units, no problems")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build the outbox; 1 if any unit or channel was skipped for a problem."""
+    from toolkit.build import Options, build, default_jobs, terminal_progress
+    from toolkit.channels import AVAILABLE, CHANNEL_MODULES
+
+    channels = tuple(args.channels or AVAILABLE)
+    for channel in channels:
+        if channel not in CHANNEL_MODULES:
+            raise UserError(f"--channel {channel}: not a channel; choose from "
+                            + ", ".join(CHANNEL_MODULES))
+        if channel not in AVAILABLE:
+            raise UserError(f"--channel {channel}: this channel is not built yet; "
+                            "available: " + ", ".join(AVAILABLE))
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("--jobs must be 1 or more")
+    options = Options(channels, frozenset(args.only), args.jobs or default_jobs(), args.force,
+                      args.today)
+    report = build(open_project(args.project), options, terminal_progress)
+    _report(report.problems)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def run_sms_count(args: argparse.Namespace) -> int:
+    """Print the encoding, size and number of parts of a text sent as SMS."""
+    from toolkit.smstext import cost, to_gsm7
+
+    text = to_gsm7(args.text) if args.plain else args.text
+    price = cost(text)
+    if args.json:
+        print(json.dumps(price.as_dict()))
+    else:
+        unit = "septets" if price.encoding == "GSM-7" else "UTF-16 units"
+        print(f"{price.encoding}, {price.units} {unit}, {price.segments} segment(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""What a channel hands to the build: jobs, and the context they are planned in."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from toolkit.settings import Settings
+from toolkit.templates import Template
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file another channel put in the outbox for a unit (a leaflet, a video).
+
+    `path` includes the channel folder: "print/<unit>/leaflet.pdf".
+    """
+
+    path: str
+    url: str
+    length: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything besides the units that a channel plans with."""
+
+    settings: Settings
+    template: Template
+    today: date
+    attachments: Mapping[str, tuple[Attachment, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: where it goes, what it is made from, how to make it.
+
+    `inputs` fingerprints everything the bytes depend on besides the settings,
+    the template and the toolkit version (the build adds those); a job whose
+    fingerprint matches the manifest is up to date and is not run.
+    """
+
+    path: str
+    unit: str | None
+    units: tuple[str, ...]
+    inputs: str
+    render: Callable[[], bytes]
+
+
+def digest(*parts: str) -> str:
+    """A short, stable fingerprint of some strings."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:20]

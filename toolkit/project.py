@@ -1,0 +1,35 @@
+"""A project folder: toolkit.toml, content/, templates/ and outbox/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.settings import Settings, load_settings
+
+CONTENT_DIR = "content"
+OUTBOX_DIR = "outbox"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts are, and its settings."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def content_dir(self) -> Path:
+        """The editors' unit files."""
+        return self.root / CONTENT_DIR
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where finished files wait for the print shop, the portal and the gateway."""
+        return self.root / OUTBOX_DIR
+
+
+def open_project(root: Path) -> Project:
+    """Open the project in `root`; a ProblemError says what is missing or wrong."""
+    root = root.resolve()
+    return Project(root, load_settings(root))
