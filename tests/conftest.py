@@ -1,0 +1,101 @@
+"""Fixtures: small projects made by the tests themselves."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.templates import defaults_dir
+
+PROCEDURE = """\
+---
+kind: procedure
+title: "Đăng ký khai sinh trực tuyến"
+summary: "Cha mẹ nộp hồ sơ trên Cổng dịch vụ công, nhận kết quả qua bưu điện."
+publish: 2021-02-09
+tags: ["hộ tịch"]
+agency: "UBND cấp xã"
+steps:
+  - "Đăng nhập Cổng dịch vụ công."
+  - "Điền tờ khai, tải giấy chứng sinh."
+---
+
+Theo Luật Hộ tịch, **60 ngày** kể từ ngày sinh.
+"""
+
+NOTICE = """\
+---
+kind: notice
+title: "Tổng đài 1022 hỗ trợ người dân"
+summary: "Gọi 1022 để được hướng dẫn thủ tục."
+publish: 2021-02-08
+hotline: "1022"
+topics: ["Hướng dẫn thủ tục", "Tra cứu hồ sơ"]
+---
+
+Tổng đài làm việc giờ hành chính.
+"""
+
+EXAMPLE = """\
+---
+kind: example
+title: "Một cửa hiện đại ở phường Tân Phong"
+summary: "Phường Tân Phong rút ngắn thời gian chờ còn dưới 15 phút."
+publish: 2021-02-26
+organisation: "UBND phường Tân Phong"
+results: ["Thời gian chờ dưới 15 phút"]
+---
+
+Câu chuyện.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A new project (toolkit init) with one unit of each kind."""
+    root = tmp_path / "project"
+    assert main(["init", str(root)]) == 0
+    write_unit(root, "khai-sinh", PROCEDURE)
+    write_unit(root, "tong-dai-1022", NOTICE)
+    write_unit(root, "tan-phong", EXAMPLE)
+    return root
+
+
+def write_unit(root: Path, name: str, text: str | bytes) -> Path:
+    """Write content/<name>.md (text as UTF-8, or raw bytes)."""
+    path = root / "content" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the toolkit command in-process; returns (status, stdout, stderr)."""
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return _run
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of this repository's own sample project."""
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(repo / "toolkit.toml", root / "toolkit.toml")
+    shutil.copytree(repo / "content", root / "content")
+    return root
+
+
+
