@@ -45,18 +45,24 @@ class Cost:
         return asdict(self)
 
 
-def _unit_costs(text: str) -> tuple[str, list[int]]:
-    if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in text):
-        return "GSM-7", [2 if c in GSM7_EXTENSION else 1 for c in text]
-    return "UCS-2", [2 if ord(c) > 0xFFFF else 1 for c in text]
+_NOT_GSM7 = re.compile("[^" + re.escape("".join(sorted(GSM7_BASIC | GSM7_EXTENSION))) + "]")
+_EXTENSION = re.compile("[" + re.escape("".join(sorted(GSM7_EXTENSION))) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def is_gsm7(text: str) -> bool:
+    """True when every character of `text` is in the GSM-7 alphabet or its extension."""
+    return _NOT_GSM7.search(text) is None
 
 
 def cost(text: str) -> Cost:
     """The cost of sending `text` (taken in NFC, as it would be sent)."""
-    encoding, costs = _unit_costs(nfc(text))
-    units = sum(costs)
+    text = nfc(text)
+    encoding, double = ("GSM-7", _EXTENSION) if is_gsm7(text) else ("UCS-2", _ASTRAL)
+    units = len(text) + len(double.findall(text))
     if units <= SINGLE[encoding]:
         return Cost(encoding, units, 1 if units else 0)
+    costs = [2 if double.match(c) else 1 for c in text]
     return Cost(encoding, units, _parts(costs, PART[encoding]))
 
 
@@ -77,6 +83,5 @@ def capacity(encoding: str, segments: int) -> int:
 def to_gsm7(text: str) -> str:
     """Vietnamese without diacritics, in plain GSM-7: marks stripped (đ → d), curly
     quotes, dashes and odd spaces made plain, emoji and other symbols dropped."""
-    plain = strip_marks(nfc(text).translate(_PLAIN))
-    kept = "".join(c for c in plain if c in GSM7_BASIC or c in GSM7_EXTENSION)
-    return re.sub(r"[ ]{2,}", " ", kept).strip()
+    plain = _NOT_GSM7.sub("", strip_marks(nfc(text).translate(_PLAIN)))
+    return re.sub(r"[ ]{2,}", " ", plain).strip()

@@ -32,14 +32,20 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
 
 
 def check(unit: AnyUnit, context: Context) -> list[Problem]:
-    """A hand-written `sms` must fit the allowed size once converted for sending."""
-    if "sms" not in unit.wanted_channels or unit.sms is None:
+    """The message of a unit must fit the allowed size once converted for sending."""
+    if "sms" not in unit.wanted_channels:
         return []
-    text = _as_sent(unit.sms, context.settings)
-    over = _overflow(text, context.settings)
-    if over <= 0:
-        return []
+    text = message(unit, context.settings, context.template)
     limit = _limit_words(context.settings)
+    if not text:
+        return [Problem(unit.source, None, "sms", "is empty once converted for sending "
+                        "(emoji and symbols are dropped)", "write the message in words")]
+    if _fits(text, context.settings):
+        return []
+    if unit.sms is None:
+        return [Problem(unit.source, None, "sms", f"no message made from the title fits {limit}, "
+                        "even with the title shortened", "write a short sms: of your own")]
+    over = _excess(text, context.settings)
     return [Problem(unit.source, None, "sms", f"is {over} characters too long for {limit}",
                     f"shorten it by {over} characters; try it with: toolkit sms count \"...\"")]
 
@@ -63,7 +69,7 @@ def message(unit: AnyUnit, settings: Settings, template: Template) -> str:
     fields = _fields(unit, settings)
     for pattern in template["patterns"]:
         text = _as_sent(pattern.format(**fields), settings)
-        if _overflow(text, settings) <= 0:
+        if _fits(text, settings):
             return text
     return _shorten_title(template["patterns"][-1], fields, settings)
 
@@ -76,9 +82,17 @@ def _as_sent(text: str, settings: Settings) -> str:
     return text.strip() if settings.sms.unicode else to_gsm7(text)
 
 
-def _overflow(text: str, settings: Settings) -> int:
+def _fits(text: str, settings: Settings) -> bool:
+    return cost(text).segments <= settings.sms.segments
+
+
+def _excess(text: str, settings: Settings) -> int:
+    """How many characters must go from the end of `text` for it to fit."""
     price = cost(text)
-    return price.units - capacity(price.encoding, settings.sms.segments)
+    over = max(1, price.units - capacity(price.encoding, settings.sms.segments)) // 2
+    while not _fits(text[: len(text) - over], settings):
+        over += 1
+    return over
 
 
 def _limit_words(settings: Settings) -> str:
@@ -100,7 +114,9 @@ def _shorten_title(pattern: str, fields: dict[str, str], settings: Settings) -> 
     while words:
         words.pop()
         title = " ".join(words).rstrip(",;:") + ELLIPSIS
+        # A pattern's own full stop after the title would make four dots.
         text = _as_sent(pattern.format(**{**fields, "title": title}), settings)
-        if _overflow(text, settings) <= 0:
+        text = text.replace(ELLIPSIS + ".", ELLIPSIS)
+        if _fits(text, settings):
             return text
     return _as_sent(pattern.format(**{**fields, "title": ""}), settings)

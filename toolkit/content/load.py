@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from toolkit.content.cache import UnitCache
 from toolkit.content.model import KINDS, MODELS, AnyUnit
 from toolkit.content.problems import Problem
 from toolkit.content.text import NotText, decode
@@ -73,16 +74,28 @@ def unit_files(content_dir: Path) -> list[Path]:
 def load_content(project_dir: Path, content_dir: Path) -> Content:
     """Load every unit under `content_dir`, collecting problems instead of stopping."""
     content = Content()
+    cache = UnitCache(project_dir)
     for path in unit_files(content_dir):
         name = path.relative_to(project_dir).as_posix()
-        unit, problems = read_unit(path.read_bytes(), name, path.stem)
+        data = path.read_bytes()
+        unit = cache.get(fingerprint(name, data))
+        problems: list[Problem] = []
         if unit is None:
-            content.broken.add(_guess_id(path))
+            unit, problems = read_unit(data, name, path.stem)
+        if unit is None:
+            content.broken.add(_guess_id(data, path.stem))
         else:
+            cache.put(unit)
             content.units.append(unit)
         content.problems.extend(problems)
+    cache.save()
     _refuse_duplicate_ids(content)
     return content
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    """Identifies a unit file's exact name and bytes."""
+    return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:20]
 
 
 def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[Problem]]:
@@ -101,7 +114,7 @@ def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[P
         return None, problems
     fields["body"] = body
     fields["source"] = name
-    fields["fingerprint"] = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:20]
+    fields["fingerprint"] = fingerprint(name, data)
     try:
         return MODELS[fields["kind"]].model_validate(fields), []  # type: ignore[return-value]
     except ValidationError as err:
@@ -187,9 +200,9 @@ def _line_of(field_name: str, text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _guess_id(path: Path) -> str:
-    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)", path.read_bytes(), re.MULTILINE)
-    return match[1].decode() if match else path.stem
+def _guess_id(data: bytes, stem: str) -> str:
+    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)", data, re.MULTILINE)
+    return match[1].decode() if match else stem
 
 
 def _refuse_duplicate_ids(content: Content) -> None:

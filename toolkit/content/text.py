@@ -36,11 +36,25 @@ def decode(data: bytes) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _bare(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char.translate(_BARRED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Every Latin letter with marks (Vietnamese ones are in U+00C0-U+01B0 and
+# U+1EA0-U+1EF9) and every combining mark, to its bare form: one translate()
+# call strips a whole text.
+_MARKLESS = {
+    code: _bare(chr(code))
+    for block in (range(0x00C0, 0x0250), range(0x0300, 0x0370), range(0x1E00, 0x1F00))
+    for code in block
+    if _bare(chr(code)) != chr(code)
+}
+
+
 def strip_marks(text: str) -> str:
     """Vietnamese without diacritics ("không dấu"): tone and vowel marks gone, đ → d."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_BARRED))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", bare)
+    return unicodedata.normalize("NFC", text).translate(_MARKLESS)
 
 
 def slugify(text: str, limit: int = 60) -> str:

@@ -1,0 +1,55 @@
+"""A cache of validated units, so that a rebuild need not parse YAML again.
+
+Parsing front matter is most of the time of a build with nothing to do. The
+cache maps a unit file's fingerprint (its name and bytes) to its validated
+fields, as JSON (never pickle: a project folder may be shared). It is only a
+shortcut: a missing, stale or unreadable cache just means parsing again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__
+from toolkit.content.model import MODELS, AnyUnit
+from toolkit.outbox import write_atomic
+
+CACHE_FILE = Path(".toolkit-cache", "units.json")
+
+
+class UnitCache:
+    """Validated units by fingerprint, read at the start of a load, saved at its end."""
+
+    def __init__(self, project_dir: Path) -> None:
+        self.path = project_dir / CACHE_FILE
+        self._entries = self._read()
+        self._used: dict[str, dict[str, Any]] = {}
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        ok = isinstance(data, dict) and data.get("version") == __version__
+        return data.get("units", {}) if ok else {}
+
+    def get(self, fingerprint: str) -> AnyUnit | None:
+        """The unit cached for this fingerprint, or None."""
+        fields = self._entries.get(fingerprint)
+        if fields is None:
+            return None
+        self._used[fingerprint] = fields
+        return MODELS[fields["kind"]].model_validate(fields)  # type: ignore[return-value]
+
+    def put(self, unit: AnyUnit) -> None:
+        """Remember a unit just parsed."""
+        self._used[unit.fingerprint] = unit.model_dump(mode="json")
+
+    def save(self) -> None:
+        """Write the cache if it changed; entries of files gone or changed are dropped."""
+        if self._used == self._entries:
+            return
+        data = {"version": __version__, "units": self._used}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
