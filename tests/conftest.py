@@ -55,10 +55,11 @@ Câu chuyện.
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A new project (toolkit init) with one unit of each kind."""
     root = tmp_path / "project"
     assert main(["init", str(root)]) == 0
+    capsys.readouterr()
     write_unit(root, "khai-sinh", PROCEDURE)
     write_unit(root, "tong-dai-1022", NOTICE)
     write_unit(root, "tan-phong", EXAMPLE)

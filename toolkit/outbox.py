@@ -108,10 +108,17 @@ class ChannelOutbox:
         """Remove the files whose paths are not in `keep`; returns what was removed."""
         gone = sorted(set(self.items) - keep)
         for path in gone:
-            with contextlib.suppress(FileNotFoundError):
-                self.file(path).unlink()
+            target = self.file(path)
+            target.unlink(missing_ok=True)
+            self._remove_empty_folders(target.parent)
             del self.items[path]
         return gone
+
+    def _remove_empty_folders(self, folder: Path) -> None:
+        top = self.folder.resolve()
+        while folder != top and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
     def clear_partials(self) -> None:
         """Delete temporary files a killed build left behind."""

@@ -130,15 +130,22 @@ def _split(text: str, name: str) -> tuple[dict[str, Any], str, Problem | None]:
     try:
         fields = yaml.load(match["yaml"], Loader=_Loader)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark else None
-        what = f"front matter is not valid YAML ({getattr(err, 'problem', None) or err})"
-        return {}, "", Problem(name, line, "", what,
-                               'check the indentation, and put text containing ":" in quotes')
+        return {}, "", _yaml_problem(err, name)
     if not isinstance(fields, dict):
         return {}, "", Problem(name, 2, "", "front matter is not a list of fields",
                                "write one field a line, as name: value")
     return {str(k): v for k, v in fields.items()}, text[match.end():].strip() + "\n", None
+
+
+def _yaml_problem(err: yaml.YAMLError, name: str) -> Problem:
+    """Where YAML gave up, and where the list or text it was reading began."""
+    mark = getattr(err, "problem_mark", None)
+    start = getattr(err, "context_mark", None)
+    what = f"front matter is not valid YAML ({getattr(err, 'problem', None) or err}"
+    if start is not None and mark is not None and start.line != mark.line:
+        what += f", in what begins on line {start.line + 2}"
+    return Problem(name, mark.line + 2 if mark else None, "", what + ")",
+                   'check the indentation, and put text containing ":" in quotes')
 
 
 def _kind_problems(fields: dict[str, Any], name: str, text: str) -> list[Problem]:

@@ -1,0 +1,181 @@
+"""The build: every channel asked for, unchanged work skipped, broken units reported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import toolkit.build
+from tests.conftest import PROCEDURE, write_unit
+
+Run = Callable[..., tuple[int, str, str]]
+TODAY = "2021-03-31"
+
+
+def build(run: Run, project: Path, *extra: str) -> tuple[int, str, str]:
+    return run("build", "--project", str(project), "--today", TODAY, *extra)
+
+
+def outbox_files(project: Path) -> dict[str, bytes]:
+    root = project / "outbox"
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(project: Path) -> dict[str, int]:
+    root = project / "outbox"
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+            for p in root.rglob("*") if p.is_file()}
+
+
+def test_sample_project_builds_every_available_channel(sample_project: Path, run: Run) -> None:
+    status, out, err = build(run, sample_project)
+    assert (status, err) == (0, "")
+    assert out.strip() == "built 5, up to date 0"
+    assert set(outbox_files(sample_project)) == {
+        "rss/feed.xml", "rss/procedure.xml", "rss/example.xml", "rss/notice.xml",
+        "rss/manifest.json", "sms/messages.csv", "sms/manifest.json"}
+
+
+def test_same_content_gives_the_same_bytes_in_another_folder(sample_project: Path, run: Run,
+                                                             tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    shutil.copytree(sample_project, other)
+    build(run, sample_project)
+    build(run, other, "--jobs", "2")
+    assert outbox_files(sample_project) == outbox_files(other)
+
+
+def test_forced_rebuild_gives_the_same_bytes(project: Path, run: Run) -> None:
+    build(run, project)
+    before = outbox_files(project)
+    status, out, _ = build(run, project, "--force")
+    assert status == 0 and out.startswith("built 5,")
+    assert outbox_files(project) == before
+
+
+def test_rebuild_with_nothing_changed_rewrites_nothing(project: Path, run: Run) -> None:
+    build(run, project)
+    before = mtimes(project)
+    status, out, err = build(run, project)
+    assert (status, out.strip(), err) == (0, "built 0, up to date 5", "")
+    assert mtimes(project) == before
+
+
+def test_editing_one_unit_rebuilds_only_what_contains_it(project: Path, run: Run) -> None:
+    build(run, project)
+    write_unit(project, "khai-sinh", PROCEDURE.replace("60 ngày", "sáu mươi ngày"))
+    status, out, _ = build(run, project)
+    # feed.xml and procedure.xml hold the procedure; messages.csv does too (its inputs
+    # changed, though its text did not); example.xml and notice.xml do not.
+    assert (status, out.strip()) == (0, "built 3, up to date 2")
+
+
+@pytest.mark.parametrize("change", ["settings", "template", "version"])
+def test_settings_template_or_version_change_rebuilds(project: Path, run: Run, change: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    build(run, project)
+    if change == "settings":
+        toml = project / "toolkit.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace(
+            'title = "Cải cách hành chính"', 'title = "Cải cách hành chính tỉnh"'), encoding="utf-8")
+    elif change == "template":
+        template = project / "templates" / "sms" / "default.toml"
+        template.write_text(template.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    else:
+        monkeypatch.setattr(toolkit.build, "__version__", "99.0")
+    _, out, _ = build(run, project)
+    expected = {"settings": "built 5,", "template": "built 1,", "version": "built 5,"}[change]
+    assert out.startswith(expected)
+
+
+def test_a_broken_unit_is_reported_and_the_others_are_built(project: Path, run: Run) -> None:
+    write_unit(project, "hong", "---\nkind: procedure\ntitle: [unclosed\n---\n")
+    status, out, err = build(run, project)
+    assert status == 1
+    assert err.startswith("content/hong.md:4: front matter is not valid YAML")
+    assert "begins on line 3" in err
+    assert "Traceback" not in err
+    assert "failed 1" in out
+    feed = (project / "outbox" / "rss" / "feed.xml").read_text(encoding="utf-8")
+    assert "Đăng ký khai sinh trực tuyến" in feed
+
+
+def test_deleted_units_leave_the_outbox_and_broken_units_keep_their_files(
+        project: Path, run: Run) -> None:
+    build(run, project)
+    fake = {"gone": "gone/leaflet.pdf", "khai-sinh": "khai-sinh/leaflet.pdf"}
+    _add_manifest_items(project, "sms", fake)
+    write_unit(project, "khai-sinh", "---\nkind: procedure\n---\n")  # now broken
+    status, _, _ = build(run, project)
+    assert status == 1
+    sms = project / "outbox" / "sms"
+    assert not (sms / "gone" / "leaflet.pdf").exists()
+    assert (sms / "khai-sinh" / "leaflet.pdf").exists()
+    listed = [i["path"] for i in json.loads((sms / "manifest.json").read_text())["items"]]
+    assert listed == ["khai-sinh/leaflet.pdf", "messages.csv"]
+
+
+def _add_manifest_items(project: Path, channel: str, files: dict[str, str]) -> None:
+    folder = project / "outbox" / channel
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for unit, path in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(b"%PDF")
+        manifest["items"].append({"unit": unit, "path": path, "sha256": "0", "bytes": 4,
+                                  "inputs": "old"})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_only_builds_the_files_that_hold_that_unit(project: Path, run: Run) -> None:
+    status, out, _ = build(run, project, "--only", "tan-phong")
+    assert (status, out.strip()) == (0, "built 2, up to date 0")
+    assert sorted(outbox_files(project)) == ["rss/example.xml", "rss/feed.xml",
+                                             "rss/manifest.json", "sms/manifest.json"]
+
+
+def test_only_with_an_unknown_id_is_a_problem(project: Path, run: Run) -> None:
+    status, _, err = build(run, project, "--only", "khong-co")
+    assert status == 1
+    assert "no unit has the id 'khong-co'" in err
+
+
+def test_channel_limits_the_build(project: Path, run: Run) -> None:
+    status, _, _ = build(run, project, "--channel", "rss")
+    assert status == 0
+    assert not (project / "outbox" / "sms").exists()
+
+
+@pytest.mark.parametrize("channel, message", [("fax", "not a channel"),
+                                              ("print", "not built yet")])
+def test_unknown_or_unbuilt_channel_is_a_usage_error(project: Path, run: Run, channel: str,
+                                                     message: str) -> None:
+    status, _, err = build(run, project, "--channel", channel)
+    assert status == 2 and message in err
+
+
+def test_missing_project_is_a_clear_error(tmp_path: Path, run: Run) -> None:
+    status, _, err = build(run, tmp_path)
+    assert status == 1
+    assert "toolkit.toml: not found" in err and "toolkit init" in err
+
+
+def test_building_rss_loads_no_other_channel(project: Path) -> None:
+    code = ("import sys; from toolkit.cli import main; "
+            f"main(['build', '--project', {str(project)!r}, '--channel', 'rss']); "
+            "print(sorted(m for m in sys.modules if m.startswith('toolkit.channels.') "
+            "or m.split('.')[0] in ('reportlab', 'moviepy', 'PIL', 'docx', 'requests')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "['toolkit.channels.rss']"
+
+
+def test_jobs_must_be_positive(project: Path, run: Run) -> None:
+    status, _, err = build(run, project, "--jobs", "0")
+    assert status == 2 and "--jobs" in err
