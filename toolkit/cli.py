@@ -141,10 +141,16 @@ def run_check(args: argparse.Namespace) -> int:
     _report(problems)
     files = len({p.file for p in problems})
     if problems:
-        print(f"{len(problems)} problems in {files} files; {len(content.units)} units are fine")
+        fine = len(content.units)
+        print(f"{_count(len(problems), 'problem')} in {_count(files, 'file')}; "
+              f"{_count(fine, 'unit')} {'is' if fine == 1 else 'are'} fine")
         return 1
-    print(f"{len(content.units)} units, no problems")
+    print(f"{_count(len(content.units), 'unit')}, no problems")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def run_build(args: argparse.Namespace) -> int:

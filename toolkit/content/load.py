@@ -47,12 +47,17 @@ FIELD_FIX: dict[str, str] = {
 
 
 class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML that leaves dates as text, so pydantic can explain a bad one."""
+    """Safe YAML that keeps dates and numbers as the text the editor wrote.
+
+    No field of a unit is a number: `hotline: 02513456` must not become an octal
+    number, nor `code: 1.001190` lose its last zero. Dates stay text so that
+    pydantic can explain a bad one.
+    """
 
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+for _tag in ("timestamp", "int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                            lambda loader, node: loader.construct_scalar(node))
 
 
 @dataclass
@@ -208,7 +213,7 @@ def _line_of(field_name: str, text: str) -> int | None:
 
 
 def _guess_id(data: bytes, stem: str) -> str:
-    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)", data, re.MULTILINE)
+    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)['\"]?\s*(?:#.*)?$", data, re.MULTILINE)
     return match[1].decode() if match else stem
 
 

@@ -34,13 +34,6 @@ def _text(value: str) -> str:
     return value
 
 
-def _scalar_as_text(value: object) -> object:
-    """YAML reads `hotline: 1022` as a number; editors mean the text."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
 def _blank_is_none(value: object) -> object:
     """An optional field left empty (as `toolkit new` writes it) means not given."""
     if isinstance(value, str) and not value.strip():
@@ -61,7 +54,7 @@ def _unit_id(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_as_text), AfterValidator(_text)]
+Text = Annotated[str, AfterValidator(_text)]
 Url = Annotated[str, AfterValidator(_url)]
 UnitId = Annotated[str, AfterValidator(_unit_id)]
 OptionalText = Annotated[Text | None, BeforeValidator(_blank_is_none)]
