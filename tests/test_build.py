@@ -179,3 +179,21 @@ def test_building_rss_loads_no_other_channel(project: Path) -> None:
 def test_jobs_must_be_positive(project: Path, run: Run) -> None:
     status, _, err = build(run, project, "--jobs", "0")
     assert status == 2 and "--jobs" in err
+
+
+@pytest.mark.parametrize("template, field", [
+    ('patterns = ["{title} {nope}"]\n', "patterns"),
+    ('patterns = []\n', "patterns"),
+    ('patterns = ["{title}"]\nfile = "../x.csv"\n', "file"),
+    ('patterns = ["{title"]\n', "patterns"),
+    ('patterns = "not a list', ""),
+])
+def test_a_broken_template_is_a_problem_naming_it(project: Path, run: Run, template: str,
+                                                   field: str) -> None:
+    (project / "templates" / "sms" / "default.toml").write_text(template, encoding="utf-8")
+    status, out, err = build(run, project)
+    assert status == 1
+    assert err.startswith(f"templates/sms/default.toml: {field}")
+    assert "Traceback" not in err
+    assert (project / "outbox" / "rss" / "feed.xml").exists()  # the other channel still built
+    assert not (project / "outbox" / "sms").exists()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +12,7 @@ from types import ModuleType
 
 from toolkit import __version__
 from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
-from toolkit.content.load import Content, load_content
+from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.content.problems import Problem, ProblemError, by_place
 from toolkit.jobs import Attachment, Context, Job, digest
@@ -58,10 +57,10 @@ class Report:
         return f"built {self.built}, up to date {self.current}{removed}{failed}"
 
 
-def build(project: Project, options: Options, progress: Callable[[str, int, int], None]) -> Report:
+def build(project: Project, options: Options, progress: Progress) -> Report:
     """Render every unit to every channel asked for, skipping what is up to date."""
     # Read and validate the content; broken units are reported and left out.
-    content = load_content(project.root, project.content_dir)
+    content = load_content(project.root, project.content_dir, progress)
     report = Report(problems=list(content.problems), failed=set(content.broken))
     _refuse_unknown_ids(options.only, content, report)
     today = options.today or _today(project)
@@ -93,14 +92,14 @@ def _today(project: Project) -> date:
 
 
 def _context(channel: str, module: ModuleType, project: Project, today: date) -> Context:
-    template = load_template(project.root, module.TEMPLATES)
+    template = load_template(project.root, module.TEMPLATES, module.TEMPLATE)
     attachments = _attachments(project) if channel == "rss" else {}
     return Context(project.settings, template, today, attachments)
 
 
 def _build_channel(channel: str, project: Project, content: Content, today: date,
                    options: Options, report: Report,
-                   progress: Callable[[str, int, int], None]) -> None:
+                   progress: Progress) -> None:
     module = channel_module(channel)
     outbox = ChannelOutbox(project.outbox_dir, channel)
     outbox.clear_partials()
@@ -183,15 +182,3 @@ def _refuse_unknown_ids(only: Iterable[str], content: Content, report: Report) -
 def default_jobs() -> int:
     """As many workers as cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def terminal_progress(channel: str, done: int, total: int) -> None:
-    """A progress line on a terminal for long builds; nothing when piped."""
-    if total < 20 or not sys.stderr.isatty():
-        return
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r{channel:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()

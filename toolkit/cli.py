@@ -19,6 +19,11 @@ from toolkit.settings import SETTINGS_FILE
 from toolkit.templates import TEMPLATES_DIR, defaults_dir
 
 
+# A stage with fewer steps than this ends too soon to need a progress bar.
+PROGRESS_FROM = 50
+PROGRESS_WIDTH = 30
+
+
 class UserError(Exception):
     """A mistake on the command line: said in one line, without a traceback."""
 
@@ -155,7 +160,7 @@ def _count(n: int, noun: str) -> str:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the outbox; 1 if any unit or channel was skipped for a problem."""
-    from toolkit.build import Options, build, default_jobs, terminal_progress
+    from toolkit.build import Options, build, default_jobs
     from toolkit.channels import AVAILABLE, CHANNEL_MODULES
 
     channels = tuple(args.channels or AVAILABLE)
@@ -174,6 +179,19 @@ def run_build(args: argparse.Namespace) -> int:
     _report(report.problems)
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def terminal_progress(stage: str, done: int, total: int) -> None:
+    """A progress bar on a terminal for long stages; nothing when output is piped."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        return
+    if done < total and done * 100 // total == (done - 1) * 100 // total:
+        return
+    filled = PROGRESS_WIDTH * done // total
+    bar = "#" * filled + "." * (PROGRESS_WIDTH - filled)
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r{stage:>8} [{bar}] {done}/{total}{end}")
+    sys.stderr.flush()
 
 
 def run_sms_count(args: argparse.Namespace) -> int:

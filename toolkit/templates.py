@@ -2,33 +2,39 @@
 
 A project's own `templates/<channel>/<name>.toml` wins; otherwise the default
 shipped with the toolkit is used, so a project needs copies only of the
-templates it changes (`toolkit init` copies them all, for editing).
+templates it changes (`toolkit init` copies them all, for editing). Each
+channel says what its templates hold with a subclass of `Template`, so a
+mistake in one is reported like a mistake in a unit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from toolkit.content.problems import Problem, ProblemError
 
 TEMPLATES_DIR = "templates"
 
 
-@dataclass(frozen=True)
-class Template:
-    """One template: its settings and a fingerprint of its bytes."""
+class Template(BaseModel):
+    """The fields of a channel's template, and a fingerprint of its bytes."""
 
-    name: str
-    data: dict[str, Any]
-    digest: str
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    _digest: str = PrivateAttr("")
 
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
+    @property
+    def digest(self) -> str:
+        """Changes whenever the template file does: outputs made with it are rebuilt."""
+        return self._digest
+
+
+T = TypeVar("T", bound=Template)
 
 
 def defaults_dir() -> Path:
@@ -36,16 +42,23 @@ def defaults_dir() -> Path:
     return Path(str(resources.files("toolkit") / "defaults"))
 
 
-def load_template(project_dir: Path, folder: str, name: str = "default") -> Template:
+def load_template(project_dir: Path, folder: str, model: type[T], name: str = "default") -> T:
     """Read templates/<folder>/<name>.toml from the project, else the shipped default."""
     relative = Path(TEMPLATES_DIR, folder, f"{name}.toml")
     path = project_dir / relative
     if not path.is_file():
         path = defaults_dir() / relative
     data = path.read_bytes()
+    where = relative.as_posix()
     try:
-        parsed = tomllib.loads(data.decode("utf-8-sig"))
+        template = model.model_validate(tomllib.loads(data.decode("utf-8-sig")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ProblemError(Problem(relative.as_posix(), None, "", f"is not valid TOML ({err})",
+        raise ProblemError(Problem(where, None, "", f"is not valid TOML ({err})",
                                    "check quotes and [section] headers")) from None
-    return Template(f"{folder}/{name}", parsed, hashlib.sha256(data).hexdigest()[:20])
+    except ValidationError as err:
+        raise ProblemError(*(Problem(where, None, ".".join(map(str, e["loc"])),
+                                     str(e["msg"]).removeprefix("Value error, "),
+                                     f"compare with the default: toolkit init a new folder")
+                             for e in err.errors())) from None
+    template._digest = hashlib.sha256(data).hexdigest()[:20]
+    return template

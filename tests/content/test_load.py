@@ -540,3 +540,16 @@ def test_by_place_sorts_by_file_then_line() -> None:
                 Problem("a.md", 7, "", "z"), Problem("b.md", 1, "", "w")]
     assert [(p.file, p.line) for p in by_place(problems)] == [
         ("a.md", None), ("a.md", 7), ("b.md", 1), ("b.md", 2)]
+
+
+def test_image_must_exist_next_to_the_unit(tmp_path: Path) -> None:
+    (tmp_path / "content" / "anh").mkdir(parents=True)
+    (tmp_path / "content" / "anh" / "co.jpg").write_bytes(b"\xff\xd8")
+    good = PROCEDURE.replace("publish:", "image: anh/co.jpg\npublish:")
+    bad = PROCEDURE.replace("publish:", "image: anh/khong-co.jpg\npublish:")
+    (tmp_path / "content" / "co-anh.md").write_text(good, encoding="utf-8")
+    (tmp_path / "content" / "thieu-anh.md").write_text(bad, encoding="utf-8")
+    content = load_content(tmp_path, tmp_path / "content")
+    assert [u.id for u in content.units] == ["co-anh"]
+    assert [(p.file, p.field) for p in content.problems] == [("content/thieu-anh.md", "image")]
+    assert content.broken == {"thieu-anh"}

@@ -16,10 +16,11 @@ import html
 from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Literal
 
 import cmarkgfm
 from feedgen.feed import FeedEntry, FeedGenerator
+from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.content.model import AnyUnit, Online
 from toolkit.content.problems import Problem
@@ -28,18 +29,38 @@ from toolkit.settings import Settings
 from toolkit.templates import Template
 
 TEMPLATES = "rss"
-KIND_LABEL_KEY = "name"
 # Facts whose order matters.
 ORDERED = frozenset({"steps"})
 # An empty feed still needs a lastBuildDate, and "now" would change its bytes.
 EMPTY_FEED_DATE = datetime(2000, 1, 1)
 
 
+class FeedSpec(BaseModel):
+    """One feed: its file, the kinds it holds, its name after the main title."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(pattern=r"^[a-z0-9-]+\.xml$")
+    kinds: tuple[Literal["procedure", "example", "notice"], ...] = Field(min_length=1)
+    name: str | None = None
+
+
+class RssTemplate(Template):
+    """templates/rss/*.toml: which feeds, which enclosure, the headings of key facts."""
+
+    feeds: tuple[FeedSpec, ...] = Field(min_length=1)
+    enclosure: tuple[str, ...] = ()
+    labels: dict[str, str] = {}
+
+
+TEMPLATE = RssTemplate
+
+
 def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     """One job per feed in the template, each over the live units of its kinds."""
     live = [u for u in units if "rss" in u.wanted_channels and u.is_live(context.today)]
     live.sort(key=lambda u: (u.publish, u.id), reverse=True)
-    return [_feed_job(spec, live, context) for spec in context.template["feeds"]]
+    return [_feed_job(spec, live, context) for spec in context.template.feeds]
 
 
 def check(unit: AnyUnit, context: Context) -> list[Problem]:
@@ -47,27 +68,27 @@ def check(unit: AnyUnit, context: Context) -> list[Problem]:
     return []
 
 
-def _feed_job(spec: dict[str, Any], live: list[AnyUnit], context: Context) -> Job:
-    units = tuple(u for u in live if u.kind in spec["kinds"])
+def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context) -> Job:
+    units = tuple(u for u in live if u.kind in spec.kinds)
     enclosures = tuple(_enclosure(u, context) for u in units)
     render = partial(render_feed, spec, units, enclosures, context.settings, context.template)
     inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)))
-    return Job(spec["file"], None, tuple(u.id for u in units), inputs, render)
+    return Job(spec.file, None, tuple(u.id for u in units), inputs, render)
 
 
 def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
     """The one file an item can carry: the first match of the template's patterns."""
     files = context.attachments.get(unit.id, ())
-    for pattern in context.template["enclosure"]:
+    for pattern in context.template.enclosure:
         for file in files:
             if fnmatch.fnmatchcase(file.path, pattern):
                 return file
     return None
 
 
-def render_feed(spec: dict[str, Any], units: tuple[AnyUnit, ...],
+def render_feed(spec: FeedSpec, units: tuple[AnyUnit, ...],
                 enclosures: tuple[Attachment | None, ...], settings: Settings,
-                template: Template) -> bytes:
+                template: RssTemplate) -> bytes:
     """The bytes of one feed; items come in the order given (newest first)."""
     zone = settings.zone
     feed = _channel(spec, settings)
@@ -79,24 +100,24 @@ def render_feed(spec: dict[str, Any], units: tuple[AnyUnit, ...],
     return feed.rss_str(pretty=True)
 
 
-def _channel(spec: dict[str, Any], settings: Settings) -> FeedGenerator:
+def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:
     feed = FeedGenerator()
-    name = spec.get(KIND_LABEL_KEY)
-    feed.title(f"{settings.rss.title} – {name}" if name else settings.rss.title)
+    feed.title(f"{settings.rss.title} – {spec.name}" if spec.name else settings.rss.title)
     feed.description(settings.rss.description)
     feed.language("vi")
-    feed.link(href=settings.outbox_url(TEMPLATES, spec["file"]), rel="self")
+    feed.link(href=settings.outbox_url(TEMPLATES, spec.file), rel="self")
     feed.link(href=settings.publish.site_url, rel="alternate")
     return feed
 
 
-def _kind_labels(template: Template) -> dict[str, str]:
-    return {kind: spec[KIND_LABEL_KEY] for spec in template["feeds"]
-            if KIND_LABEL_KEY in spec and len(spec["kinds"]) == 1 for kind in spec["kinds"]}
+def _kind_labels(template: RssTemplate) -> dict[str, str]:
+    """The category of each kind: the name of the feed that holds that kind alone."""
+    return {spec.kinds[0]: spec.name for spec in template.feeds
+            if spec.name and len(spec.kinds) == 1}
 
 
 def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
-          template: Template, kind_labels: dict[str, str]) -> FeedEntry:
+          template: RssTemplate, kind_labels: dict[str, str]) -> FeedEntry:
     item = FeedEntry()
     link = settings.unit_link(unit)
     item.title(unit.title)
@@ -104,7 +125,7 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     item.guid(settings.publish.unit_url.format(site_url=settings.publish.site_url, id=unit.id),
               permalink=False)
     item.description(unit.summary)
-    item.content(article_html(unit, template["labels"]))
+    item.content(article_html(unit, template.labels))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
     item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
                   + [{"term": tag} for tag in unit.tags])

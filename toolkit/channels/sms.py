@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import string
 from collections.abc import Sequence
 from functools import partial
 
@@ -16,11 +17,37 @@ from toolkit.content.problems import Problem
 from toolkit.jobs import Context, Job, digest
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
+from pydantic import Field, field_validator
+
 from toolkit.templates import Template
 
 TEMPLATES = "sms"
 HEADER = ("id", "text", "encoding", "units", "segments")
 ELLIPSIS = "..."
+PLACEHOLDERS = frozenset({"org", "title", "summary", "hotline", "link"})
+
+
+class SmsTemplate(Template):
+    """templates/sms/*.toml: the patterns messages are made from, and the file name."""
+
+    patterns: tuple[str, ...] = Field(min_length=1)
+    file: str = Field("messages.csv", pattern=r"^[a-z0-9-]+\.csv$")
+
+    @field_validator("patterns")
+    @classmethod
+    def _known_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+            except ValueError as err:
+                raise ValueError(f"{pattern!r}: {err}") from None
+            if names - PLACEHOLDERS:
+                raise ValueError(f"{pattern!r} uses {sorted(names - PLACEHOLDERS)}; "
+                                 f"known are {sorted(PLACEHOLDERS)}")
+        return patterns
+
+
+TEMPLATE = SmsTemplate
 
 
 def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
@@ -28,7 +55,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     chosen = sorted((u for u in units if _wanted(u, context)), key=lambda u: (u.publish, u.id))
     render = partial(render_csv, tuple(chosen), context.settings, context.template)
     inputs = digest(*(u.fingerprint for u in chosen))
-    return [Job(context.template["file"], None, tuple(u.id for u in chosen), inputs, render)]
+    return [Job(context.template.file, None, tuple(u.id for u in chosen), inputs, render)]
 
 
 def check(unit: AnyUnit, context: Context) -> list[Problem]:
@@ -50,7 +77,7 @@ def check(unit: AnyUnit, context: Context) -> list[Problem]:
                     f"shorten it by {over} characters; try it with: toolkit sms count \"...\"")]
 
 
-def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: Template) -> bytes:
+def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: SmsTemplate) -> bytes:
     """The CSV file: header id,text,encoding,units,segments, one row per unit."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -62,16 +89,16 @@ def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: Templat
     return out.getvalue().encode("utf-8")
 
 
-def message(unit: AnyUnit, settings: Settings, template: Template) -> str:
+def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
     """The text sent for a unit: its own `sms`, else the first pattern that fits."""
     if unit.sms is not None:
         return _as_sent(unit.sms, settings)
     fields = _fields(unit, settings)
-    for pattern in template["patterns"]:
+    for pattern in template.patterns:
         text = _as_sent(pattern.format(**fields), settings)
         if _fits(text, settings):
             return text
-    return _shorten_title(template["patterns"][-1], fields, settings)
+    return _shorten_title(template.patterns[-1], fields, settings)
 
 
 def _wanted(unit: AnyUnit, context: Context) -> bool:

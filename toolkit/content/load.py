@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from toolkit.content.cache import UnitCache
 from toolkit.content.model import KINDS, MODELS, AnyUnit
 from toolkit.content.problems import Problem
 from toolkit.content.text import NotText, decode
+
+# Told how far a long stage has got: (stage, done, total).
+Progress = Callable[[str, int, int], None]
 
 UNIT_SUFFIX = ".md"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
@@ -76,26 +80,38 @@ def unit_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob(f"*{UNIT_SUFFIX}") if p.is_file())
 
 
-def load_content(project_dir: Path, content_dir: Path) -> Content:
+def load_content(project_dir: Path, content_dir: Path,
+                 progress: Progress = lambda stage, done, total: None) -> Content:
     """Load every unit under `content_dir`, collecting problems instead of stopping."""
     content = Content()
     cache = UnitCache(project_dir)
-    for path in unit_files(content_dir):
+    files = unit_files(content_dir)
+    for done, path in enumerate(files, start=1):
+        progress("reading", done, len(files))
         name = path.relative_to(project_dir).as_posix()
         data = path.read_bytes()
         unit = cache.get(fingerprint(name, data))
         problems: list[Problem] = []
         if unit is None:
             unit, problems = read_unit(data, name, path.stem)
-        if unit is None:
-            content.broken.add(_guess_id(data, path.stem))
-        else:
+        if unit is not None:
             cache.put(unit)
+            problems = _missing_image(unit, path)
+        if problems or unit is None:
+            content.broken.add(unit.id if unit else _guess_id(data, path.stem))
+        else:
             content.units.append(unit)
         content.problems.extend(problems)
     cache.save()
     _refuse_duplicate_ids(content)
     return content
+
+
+def _missing_image(unit: AnyUnit, path: Path) -> list[Problem]:
+    if unit.image is None or (path.parent / unit.image).is_file():
+        return []
+    return [Problem(unit.source, None, "image", f"{unit.image!r} is not a file next to the unit",
+                    "give the path from the unit's folder, e.g. image: anh/mot-cua.jpg")]
 
 
 def fingerprint(name: str, data: bytes) -> str:
