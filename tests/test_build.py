@@ -197,3 +197,10 @@ def test_a_broken_template_is_a_problem_naming_it(project: Path, run: Run, templ
     assert "Traceback" not in err
     assert (project / "outbox" / "rss" / "feed.xml").exists()  # the other channel still built
     assert not (project / "outbox" / "sms").exists()
+
+
+def test_an_unwritable_outbox_is_a_clear_error(project: Path, run: Run) -> None:
+    (project / "outbox").write_text("not a folder", encoding="utf-8")
+    status, _, err = build(run, project)
+    assert status == 1
+    assert err.startswith("toolkit: ") and "outbox" in err and "Traceback" not in err

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.content.problems import Problem, ProblemError, by_place
 from toolkit.jobs import Attachment, Context, Job, digest
-from toolkit.outbox import ChannelOutbox
+from toolkit.outbox import ChannelOutbox, media_type
 from toolkit.project import Project
 from toolkit.templates import load_template
 
@@ -163,10 +162,9 @@ def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
     for channel in ATTACHMENT_CHANNELS:
         for item in ChannelOutbox(project.outbox_dir, channel).items.values():
             if item.unit is not None:
-                mime = mimetypes.guess_type(item.path)[0] or "application/octet-stream"
                 url = project.settings.outbox_url(channel, item.path)
                 found.setdefault(item.unit, []).append(
-                    Attachment(f"{channel}/{item.path}", url, item.bytes, mime))
+                    Attachment(f"{channel}/{item.path}", url, item.bytes, media_type(item.path)))
     return {unit: tuple(sorted(files, key=lambda a: a.path)) for unit, files in found.items()}
 
 

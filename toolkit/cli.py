@@ -41,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as err:
         print(f"toolkit: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("toolkit: interrupted; the outbox holds only complete files", file=sys.stderr)
+        return 130
+    except OSError as err:
+        print(f"toolkit: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,10 +15,24 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".partial-"
+
+# The media types of what channels make, fixed here rather than asked of the
+# system (Windows answers from its registry), so feeds are the same everywhere.
+MEDIA_TYPES = {
+    ".xml": "application/rss+xml", ".csv": "text/csv", ".json": "application/json",
+    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+    ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def media_type(path: str) -> str:
+    """The media type of an outbox file, by its extension."""
+    return MEDIA_TYPES.get(PurePosixPath(path).suffix.lower(), "application/octet-stream")
 
 
 @dataclass(frozen=True)
