@@ -553,3 +553,30 @@ def test_image_must_exist_next_to_the_unit(tmp_path: Path) -> None:
     assert [u.id for u in content.units] == ["co-anh"]
     assert [(p.file, p.field) for p in content.problems] == [("content/thieu-anh.md", "image")]
     assert content.broken == {"thieu-anh"}
+
+
+def test_hidden_files_and_folders_are_passed_over(tmp_path: Path) -> None:
+    content_dir = tmp_path / "content"
+    (content_dir / ".trash").mkdir(parents=True)
+    (content_dir / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    (content_dir / "._khai-sinh.md").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+    (content_dir / ".trash" / "cu.md").write_text(PROCEDURE, encoding="utf-8")
+    content = load_content(tmp_path, content_dir)
+    assert ([u.id for u in content.units], content.problems) == (["khai-sinh"], [])
+
+
+def test_a_cached_unit_is_the_same_as_a_parsed_one(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    parsed = load_content(tmp_path, tmp_path / "content").units
+    assert (tmp_path / ".toolkit-cache" / "units.json").is_file()
+    cached = load_content(tmp_path, tmp_path / "content").units
+    assert cached == parsed
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    (tmp_path / ".toolkit-cache").mkdir()
+    (tmp_path / ".toolkit-cache" / "units.json").write_text("{oops", encoding="utf-8")
+    assert [u.id for u in load_content(tmp_path, tmp_path / "content").units] == ["khai-sinh"]

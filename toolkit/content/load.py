@@ -76,8 +76,13 @@ class Content:
 
 
 def unit_files(content_dir: Path) -> list[Path]:
-    """Every unit file under `content_dir`, in a stable order."""
-    return sorted(p for p in content_dir.rglob(f"*{UNIT_SUFFIX}") if p.is_file())
+    """Every unit file under `content_dir`, in a stable order.
+
+    Hidden files and folders are passed over: "._x.md" files that macOS leaves
+    on shared drives, editors' lock files.
+    """
+    return sorted(p for p in content_dir.rglob(f"*{UNIT_SUFFIX}") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
 
 
 def load_content(project_dir: Path, content_dir: Path,
@@ -88,23 +93,29 @@ def load_content(project_dir: Path, content_dir: Path,
     files = unit_files(content_dir)
     for done, path in enumerate(files, start=1):
         progress("reading", done, len(files))
-        name = path.relative_to(project_dir).as_posix()
-        data = path.read_bytes()
-        unit = cache.get(fingerprint(name, data))
-        problems: list[Problem] = []
-        if unit is None:
-            unit, problems = read_unit(data, name, path.stem)
-        if unit is not None:
-            cache.put(unit)
-            problems = _missing_image(unit, path)
-        if problems or unit is None:
-            content.broken.add(unit.id if unit else _guess_id(data, path.stem))
-        else:
-            content.units.append(unit)
+        unit, problems = _load_file(path, project_dir, cache)
         content.problems.extend(problems)
+        if unit is not None and not problems:
+            content.units.append(unit)
+        else:
+            content.broken.add(unit.id if unit else _guess_id(path))
     cache.save()
     _refuse_duplicate_ids(content)
     return content
+
+
+def _load_file(path: Path, project_dir: Path, cache: UnitCache) -> tuple[AnyUnit | None,
+                                                                        list[Problem]]:
+    """One unit file: from the cache when its bytes are known, else parsed."""
+    name = path.relative_to(project_dir).as_posix()
+    data = path.read_bytes()
+    unit = cache.get(fingerprint(name, data))
+    if unit is None:
+        unit, problems = read_unit(data, name, path.stem)
+        if unit is None:
+            return None, problems
+    cache.put(unit)
+    return unit, _missing_image(unit, path)
 
 
 def _missing_image(unit: AnyUnit, path: Path) -> list[Problem]:
@@ -228,9 +239,11 @@ def _line_of(field_name: str, text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _guess_id(data: bytes, stem: str) -> str:
-    match = re.search(rb"^id:\s*['\"]?([a-z0-9-]+)['\"]?\s*(?:#.*)?$", data, re.MULTILINE)
-    return match[1].decode() if match else stem
+def _guess_id(path: Path) -> str:
+    """The id a broken unit most likely has, so its earlier outputs are kept."""
+    pattern = rb"^id:\s*['\"]?([a-z0-9-]+)['\"]?\s*(?:#.*)?$"
+    match = re.search(pattern, path.read_bytes(), re.MULTILINE)
+    return match[1].decode() if match else path.stem
 
 
 def _refuse_duplicate_ids(content: Content) -> None:
