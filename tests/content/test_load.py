@@ -580,3 +580,18 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     (tmp_path / ".toolkit-cache").mkdir()
     (tmp_path / ".toolkit-cache" / "units.json").write_text("{oops", encoding="utf-8")
     assert [u.id for u in load_content(tmp_path, tmp_path / "content").units] == ["khai-sinh"]
+
+
+def test_a_cache_entry_that_no_longer_validates_is_parsed_again(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    load_content(tmp_path, tmp_path / "content")
+    cache_file = tmp_path / ".toolkit-cache" / "units.json"
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    for fields in data["units"].values():
+        fields["title"] = ""
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    units = load_content(tmp_path, tmp_path / "content").units
+    assert [u.title for u in units] == ["Đăng ký khai sinh trực tuyến"]

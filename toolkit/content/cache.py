@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from toolkit import __version__
 from toolkit.content.model import MODELS, AnyUnit
 from toolkit.outbox import write_atomic
@@ -33,19 +35,23 @@ class UnitCache:
         except (OSError, ValueError):
             return {}
         ok = isinstance(data, dict) and data.get("version") == __version__
-        return data.get("units", {}) if ok else {}
+        units = data.get("units") if ok else None
+        return units if isinstance(units, dict) else {}
 
     def get(self, fingerprint: str) -> AnyUnit | None:
         """The unit cached for this fingerprint, or None."""
         fields = self._entries.get(fingerprint)
-        if fields is None:
+        try:
+            unit = MODELS[fields["kind"]].model_validate(fields)  # type: ignore[index]
+        except (TypeError, KeyError, ValidationError):
             return None
-        self._used[fingerprint] = fields
-        return MODELS[fields["kind"]].model_validate(fields)  # type: ignore[return-value]
+        self._used[fingerprint] = fields  # type: ignore[assignment]
+        return unit  # type: ignore[return-value]
 
     def put(self, unit: AnyUnit) -> None:
-        """Remember a unit just parsed."""
-        self._used[unit.fingerprint] = unit.model_dump(mode="json")
+        """Remember a unit (a no-op for one the cache gave)."""
+        if unit.fingerprint not in self._used:
+            self._used[unit.fingerprint] = unit.model_dump(mode="json")
 
     def save(self) -> None:
         """Write the cache if it changed; entries of files gone or changed are dropped."""
