@@ -59,9 +59,12 @@ def cost(text: str) -> Cost:
     """The cost of sending `text` (taken in NFC, as it would be sent)."""
     text = nfc(text)
     encoding, double = ("GSM-7", _EXTENSION) if is_gsm7(text) else ("UCS-2", _ASTRAL)
-    units = len(text) + len(double.findall(text))
+    doubles = len(double.findall(text))
+    units = len(text) + doubles
     if units <= SINGLE[encoding]:
         return Cost(encoding, units, 1 if units else 0)
+    if not doubles:
+        return Cost(encoding, units, -(-units // PART[encoding]))
     costs = [2 if double.match(c) else 1 for c in text]
     return Cost(encoding, units, _parts(costs, PART[encoding]))
 
