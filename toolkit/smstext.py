@@ -24,10 +24,10 @@ PART = {"GSM-7": 153, "UCS-2": 67}
 
 # Typography an editor's word processor adds, and its plain GSM-7 stand-in.
 _PLAIN = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "´": "'",
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "•": "-",
-    "…": "...", "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
+    "…": "...", "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ",
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
 })
 
@@ -86,5 +86,7 @@ def capacity(encoding: str, segments: int) -> int:
 def to_gsm7(text: str) -> str:
     """Vietnamese without diacritics, in plain GSM-7: marks stripped (đ → d), curly
     quotes, dashes and odd spaces made plain, emoji and other symbols dropped."""
-    plain = _NOT_GSM7.sub("", strip_marks(nfc(text).translate(_PLAIN)))
-    return re.sub(r"[ ]{2,}", " ", plain).strip()
+    text = text.replace("`", "'").replace("\t", " ")
+    if not text.isascii():
+        text = strip_marks(nfc(text).translate(_PLAIN))
+    return re.sub(r"[ ]{2,}", " ", _NOT_GSM7.sub("", text)).strip()

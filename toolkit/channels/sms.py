@@ -93,7 +93,7 @@ def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
     """The text sent for a unit: its own `sms`, else the first pattern that fits."""
     if unit.sms is not None:
         return _as_sent(unit.sms, settings)
-    fields = _fields(unit, settings)
+    fields = {name: _as_sent(value, settings) for name, value in _fields(unit, settings).items()}
     for pattern in template.patterns:
         text = _as_sent(pattern.format(**fields), settings)
         if _fits(text, settings):
