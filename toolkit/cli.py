@@ -12,7 +12,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.content.model import KINDS
-from toolkit.content.problems import Problem, ProblemError, by_place
+from toolkit.content.problems import Problem, ProblemError, by_place, count
 from toolkit.content.text import slugify
 from toolkit.project import CONTENT_DIR, Project, open_project
 from toolkit.settings import SETTINGS_FILE
@@ -85,12 +85,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sms = commands.add_parser("sms", help="SMS tools").add_subparsers(required=True,
                                                                       metavar="COMMAND")
-    count = sms.add_parser("count", help="what a text costs as an SMS")
-    count.add_argument("text")
-    count.add_argument("--json", action="store_true", help="print JSON")
-    count.add_argument("--plain", action="store_true",
+    counter = sms.add_parser("count", help="what a text costs as an SMS")
+    counter.add_argument("text")
+    counter.add_argument("--json", action="store_true", help="print JSON")
+    counter.add_argument("--plain", action="store_true",
                        help="count the text as sent without diacritics")
-    count.set_defaults(run=run_sms_count)
+    counter.set_defaults(run=run_sms_count)
     return parser
 
 
@@ -153,15 +153,11 @@ def run_check(args: argparse.Namespace) -> int:
     files = len({p.file for p in problems})
     if problems:
         fine = len(content.units)
-        print(f"{_count(len(problems), 'problem')} in {_count(files, 'file')}; "
-              f"{_count(fine, 'unit')} {'is' if fine == 1 else 'are'} fine")
+        print(f"{count(len(problems), 'problem')} in {count(files, 'file')}; "
+              f"{count(fine, 'unit')} {'is' if fine == 1 else 'are'} fine")
         return 1
-    print(f"{_count(len(content.units), 'unit')}, no problems")
+    print(f"{count(len(content.units), 'unit')}, no problems")
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -172,7 +172,7 @@ def test_too_long_sms_counts_extension_chars_twice(project: Path, run) -> None:
     write_unit(project, "khai-sinh", with_field(PROCEDURE, "sms: " + "a" * 155 + "€€€"))
     status, _, err = run("check", "--project", str(project))
     assert status == 1
-    assert "1 characters too long" in err
+    assert "1 character too long" in err
 
 
 def test_too_long_sms_fails_build_but_others_are_written(project: Path, run) -> None:
@@ -202,7 +202,7 @@ def test_two_segments_allowed_refuses_307_septets(project: Path, run) -> None:
     write_unit(project, "khai-sinh", with_field(PROCEDURE, "sms: " + "a" * 307))
     status, _, err = run("check", "--project", str(project))
     assert status == 1
-    assert "1 characters too long" in err
+    assert "1 character too long" in err
 
 
 def test_two_segments_allowed_refuses_text_that_splits_into_three(project: Path, run) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from toolkit.content.model import AnyUnit, Notice
-from toolkit.content.problems import Problem
+from toolkit.content.problems import Problem, count
 from toolkit.jobs import Context, Job, digest
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
@@ -73,8 +73,9 @@ def check(unit: AnyUnit, context: Context) -> list[Problem]:
         return [Problem(unit.source, None, "sms", f"no message made from the title fits {limit}, "
                         "even with the title shortened", "write a short sms: of your own")]
     over = _excess(text, context.settings)
-    return [Problem(unit.source, None, "sms", f"is {over} characters too long for {limit}",
-                    f"shorten it by {over} characters; try it with: toolkit sms count \"...\"")]
+    over_by = count(over, "character")
+    return [Problem(unit.source, None, "sms", f"is {over_by} too long for {limit}",
+                    f"shorten it by {over_by}; try it with: toolkit sms count \"...\"")]
 
 
 def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: SmsTemplate) -> bytes:

@@ -26,6 +26,11 @@ class Problem:
         return f"{where}:{field} {self.what}{fix}"
 
 
+def count(n: int, noun: str) -> str:
+    """'1 problem', '2 problems': a number with its noun, for messages."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def by_place(problems: list[Problem]) -> list[Problem]:
     """Problems in file order, then line order, as an editor walks through them."""
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
