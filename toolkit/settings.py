@@ -97,9 +97,13 @@ class Settings(_Section):
         """The project's time zone, for publish dates and 'today'."""
         return ZoneInfo(self.organisation.timezone)
 
+    def unit_page(self, unit_id: str) -> str:
+        """The unit's page on the site: stable for as long as its id is."""
+        return self.publish.unit_url.format(site_url=self.publish.site_url, id=unit_id)
+
     def unit_link(self, unit: Unit) -> str:
         """Where a unit is read online: its own `link`, else its page on the site."""
-        return unit.link or self.publish.unit_url.format(site_url=self.publish.site_url, id=unit.id)
+        return unit.link or self.unit_page(unit.id)
 
     def outbox_url(self, channel: str, path: str) -> str:
         """The public address of a file in the outbox."""

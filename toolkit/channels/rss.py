@@ -28,6 +28,7 @@ from toolkit.jobs import Attachment, Context, Job, digest
 from toolkit.settings import Settings
 from toolkit.templates import Template
 
+CHANNEL = "rss"
 TEMPLATES = "rss"
 # Facts whose order matters.
 ORDERED = frozenset({"steps"})
@@ -105,7 +106,7 @@ def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:
     feed.title(f"{settings.rss.title} – {spec.name}" if spec.name else settings.rss.title)
     feed.description(settings.rss.description)
     feed.language("vi")
-    feed.link(href=settings.outbox_url(TEMPLATES, spec.file), rel="self")
+    feed.link(href=settings.outbox_url(CHANNEL, spec.file), rel="self")
     feed.link(href=settings.publish.site_url, rel="alternate")
     return feed
 
@@ -122,8 +123,7 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     link = settings.unit_link(unit)
     item.title(unit.title)
     item.link(href=link)
-    item.guid(settings.publish.unit_url.format(site_url=settings.publish.site_url, id=unit.id),
-              permalink=False)
+    item.guid(settings.unit_page(unit.id), permalink=False)
     item.description(unit.summary)
     item.content(article_html(unit, template.labels))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
