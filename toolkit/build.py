@@ -108,21 +108,33 @@ def _build_channel(channel: str, project: Project, content: Content, today: date
     units, held = _checked_units(module, content.units, context, report)
     jobs = module.plan(units, context)
     base = digest(__version__, project.settings.digest, context.template.digest)
-    stale = [j for j in jobs if _wanted(j, options.only)
-             and (options.force or not outbox.is_current(j.path, digest(base, j.inputs)))]
-    report.current += sum(1 for j in jobs if _wanted(j, options.only)) - len(stale)
+    wanted = [j for j in jobs if _wanted(j, options.only)]
+    stale = [j for j in wanted if options.force or not _is_current(j, outbox, base)]
+    report.current += len(wanted) - len(stale)
 
-    # Render what is stale, writing each file as it comes.
-    for i, (job, data) in enumerate(_render_all(stale, options.jobs), start=1):
-        outbox.write(job.path, data, job.unit, digest(base, job.inputs))
-        report.built += 1
-        progress(channel, i, len(stale))
+    # Render what is stale, writing each job's files as they come.
+    for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
+        if isinstance(result, ProblemError):
+            report.problems.extend(result.problems)
+            report.failed.add(job.unit or channel)
+            if job.unit:
+                held.add(job.unit)
+        else:
+            for path, data in zip(job.paths, result, strict=True):
+                outbox.write(path, data, job.unit, digest(base, job.inputs))
+            report.built += 1
+        progress(channel, done, len(stale))
 
     # Files of deleted units leave; files of broken units stay until they are fixed.
-    keep = {j.path for j in jobs} | {p for p, i in outbox.items.items()
-                                      if i.unit in content.broken | held}
+    keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()
+                                                 if i.unit in content.broken | held}
     report.removed += len(outbox.prune(keep))
     outbox.save()
+
+
+def _is_current(job: Job, outbox: ChannelOutbox, base: str) -> bool:
+    inputs = digest(base, job.inputs)
+    return all(outbox.is_current(path, inputs) for path in job.paths)
 
 
 def _checked_units(module: ModuleType, units: Sequence[AnyUnit], context: Context,
@@ -143,17 +155,22 @@ def _wanted(job: Job, only: frozenset[str]) -> bool:
     return not only or job.unit in only or not only.isdisjoint(job.units)
 
 
-def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, bytes]]:
+def _render_all(jobs: list[Job],
+                workers: int) -> Iterator[tuple[Job, tuple[bytes, ...] | ProblemError]]:
     """Render jobs, in worker processes when asked for and worth it."""
     if workers <= 1 or len(jobs) < 2:
-        yield from ((job, job.render()) for job in jobs)
+        yield from ((job, _render(job.render)) for job in jobs)
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from zip(jobs, pool.map(_call, [j.render for j in jobs]), strict=True)
+        yield from zip(jobs, pool.map(_render, [j.render for j in jobs]), strict=True)
 
 
-def _call(render: Callable[[], bytes]) -> bytes:
-    return render()
+def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | ProblemError:
+    """The job's bytes, or the problem that stopped it (returned, to cross processes)."""
+    try:
+        return render()
+    except ProblemError as err:
+        return err
 
 
 def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:

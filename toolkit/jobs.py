@@ -36,18 +36,22 @@ class Context:
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: where it goes, what it is made from, how to make it.
+    """Files made together (a leaflet and its previews): where they go, what they
+    are made from, how to make them.
 
-    `inputs` fingerprints everything the bytes depend on besides the settings,
-    the template and the toolkit version (the build adds those); a job whose
-    fingerprint matches the manifest is up to date and is not run.
+    `render()` returns the bytes of each of `paths`, in order. `inputs`
+    fingerprints everything the bytes depend on besides the settings, the
+    template and the toolkit version (the build adds those); a job whose
+    fingerprint matches the manifest is up to date and is not run. A render may
+    raise ProblemError for its unit (a leaflet whose text does not fit): then
+    nothing of the job is written.
     """
 
-    path: str
+    paths: tuple[str, ...]
     unit: str | None
     units: tuple[str, ...]
     inputs: str
-    render: Callable[[], bytes]
+    render: Callable[[], tuple[bytes, ...]]
 
 
 def digest(*parts: str) -> str:

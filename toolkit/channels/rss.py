@@ -74,7 +74,7 @@ def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context) -> Job:
     enclosures = tuple(_enclosure(u, context) for u in units)
     render = partial(render_feed, spec, units, enclosures, context.settings, context.template)
     inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)))
-    return Job(spec.file, None, tuple(u.id for u in units), inputs, render)
+    return Job((spec.file,), None, tuple(u.id for u in units), inputs, render)
 
 
 def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
@@ -89,7 +89,7 @@ def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
 
 def render_feed(spec: FeedSpec, units: tuple[AnyUnit, ...],
                 enclosures: tuple[Attachment | None, ...], settings: Settings,
-                template: RssTemplate) -> bytes:
+                template: RssTemplate) -> tuple[bytes]:
     """The bytes of one feed; items come in the order given (newest first)."""
     zone = settings.zone
     feed = _channel(spec, settings)
@@ -98,7 +98,7 @@ def render_feed(spec: FeedSpec, units: tuple[AnyUnit, ...],
     labels = _kind_labels(template)
     for unit, enclosure in zip(units, enclosures, strict=True):
         feed.add_entry(_item(unit, enclosure, settings, template, labels), order="append")
-    return feed.rss_str(pretty=True)
+    return (feed.rss_str(pretty=True),)
 
 
 def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:

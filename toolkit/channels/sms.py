@@ -55,7 +55,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     chosen = sorted((u for u in units if _wanted(u, context)), key=lambda u: (u.publish, u.id))
     render = partial(render_csv, tuple(chosen), context.settings, context.template)
     inputs = digest(*(u.fingerprint for u in chosen))
-    return [Job(context.template.file, None, tuple(u.id for u in chosen), inputs, render)]
+    return [Job((context.template.file,), None, tuple(u.id for u in chosen), inputs, render)]
 
 
 def check(unit: AnyUnit, context: Context) -> list[Problem]:
@@ -78,7 +78,8 @@ def check(unit: AnyUnit, context: Context) -> list[Problem]:
                     f"shorten it by {over_by}; try it with: toolkit sms count \"...\"")]
 
 
-def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: SmsTemplate) -> bytes:
+def render_csv(units: tuple[AnyUnit, ...], settings: Settings,
+               template: SmsTemplate) -> tuple[bytes]:
     """The CSV file: header id,text,encoding,units,segments, one row per unit."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -87,7 +88,7 @@ def render_csv(units: tuple[AnyUnit, ...], settings: Settings, template: SmsTemp
         text = message(unit, settings, template)
         price = cost(text)
         writer.writerow((unit.id, text, price.encoding, price.units, price.segments))
-    return out.getvalue().encode("utf-8")
+    return (out.getvalue().encode("utf-8"),)
 
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:

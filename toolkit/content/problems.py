@@ -42,3 +42,7 @@ class ProblemError(Exception):
     def __init__(self, *problems: Problem) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type[ProblemError], tuple[Problem, ...]]:
+        # Rebuilt from its problems when it crosses from a worker process.
+        return (ProblemError, self.problems)
