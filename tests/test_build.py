@@ -37,10 +37,13 @@ def mtimes(project: Path) -> dict[str, int]:
 def test_sample_project_builds_every_available_channel(sample_project: Path, run: Run) -> None:
     status, out, err = build(run, sample_project)
     assert (status, err) == (0, "")
-    assert out.strip() == "built 5, up to date 0"
-    assert set(outbox_files(sample_project)) == {
-        "rss/feed.xml", "rss/procedure.xml", "rss/example.xml", "rss/notice.xml",
-        "rss/manifest.json", "sms/messages.csv", "sms/manifest.json"}
+    files = set(outbox_files(sample_project))
+    assert {"rss/feed.xml", "rss/procedure.xml", "rss/example.xml", "rss/notice.xml",
+            "rss/manifest.json", "sms/messages.csv", "sms/manifest.json",
+            "print/manifest.json"} < files
+    leaflets = {f for f in files if f.endswith("-leaflet.pdf")}
+    assert len(leaflets) == 10  # every unit but the two that ask for no print
+    assert out.strip() == f"built {5 + 3 * len(leaflets)}, up to date 0"
 
 
 def test_same_content_gives_the_same_bytes_in_another_folder(sample_project: Path, run: Run,
@@ -56,7 +59,7 @@ def test_forced_rebuild_gives_the_same_bytes(project: Path, run: Run) -> None:
     build(run, project)
     before = outbox_files(project)
     status, out, _ = build(run, project, "--force")
-    assert status == 0 and out.startswith("built 5,")
+    assert status == 0 and out.startswith("built 14,")  # 5 text files, 3 print jobs a unit
     assert outbox_files(project) == before
 
 
@@ -64,7 +67,7 @@ def test_rebuild_with_nothing_changed_rewrites_nothing(project: Path, run: Run) 
     build(run, project)
     before = mtimes(project)
     status, out, err = build(run, project)
-    assert (status, out.strip(), err) == (0, "built 0, up to date 5", "")
+    assert (status, out.strip(), err) == (0, "built 0, up to date 14", "")
     assert mtimes(project) == before
 
 
@@ -73,8 +76,8 @@ def test_editing_one_unit_rebuilds_only_what_contains_it(project: Path, run: Run
     write_unit(project, "khai-sinh", PROCEDURE.replace("60 ngày", "sáu mươi ngày"))
     status, out, _ = build(run, project)
     # feed.xml and procedure.xml hold the procedure; messages.csv does too (its inputs
-    # changed, though its text did not); example.xml and notice.xml do not.
-    assert (status, out.strip()) == (0, "built 3, up to date 2")
+    # changed, though its text did not); its leaflet and two posters; not the rest.
+    assert (status, out.strip()) == (0, "built 6, up to date 8")
 
 
 @pytest.mark.parametrize("change", ["settings", "template", "version"])
@@ -91,7 +94,7 @@ def test_settings_template_or_version_change_rebuilds(project: Path, run: Run, c
     else:
         monkeypatch.setattr(toolkit.build, "__version__", "99.0")
     _, out, _ = build(run, project)
-    expected = {"settings": "built 5,", "template": "built 1,", "version": "built 5,"}[change]
+    expected = {"settings": "built 14,", "template": "built 1,", "version": "built 14,"}[change]
     assert out.startswith(expected)
 
 
@@ -134,7 +137,8 @@ def _add_manifest_items(project: Path, channel: str, files: dict[str, str]) -> N
 
 
 def test_only_builds_the_files_that_hold_that_unit(project: Path, run: Run) -> None:
-    status, out, _ = build(run, project, "--only", "tan-phong")
+    status, out, _ = build(run, project, "--only", "tan-phong", "--channel", "rss",
+                           "--channel", "sms")
     assert (status, out.strip()) == (0, "built 2, up to date 0")
     assert sorted(outbox_files(project)) == ["rss/example.xml", "rss/feed.xml",
                                              "rss/manifest.json", "sms/manifest.json"]
@@ -153,7 +157,7 @@ def test_channel_limits_the_build(project: Path, run: Run) -> None:
 
 
 @pytest.mark.parametrize("channel, message", [("fax", "not a channel"),
-                                              ("print", "not built yet")])
+                                              ("video", "not built yet")])
 def test_unknown_or_unbuilt_channel_is_a_usage_error(project: Path, run: Run, channel: str,
                                                      message: str) -> None:
     status, _, err = build(run, project, "--channel", channel)

@@ -138,3 +138,8 @@ def test_an_unreadable_manifest_means_everything_is_rebuilt(tmp_path: Path) -> N
     (tmp_path / "rss").mkdir()
     (tmp_path / "rss" / MANIFEST).write_text("{not json", encoding="utf-8")
     assert ChannelOutbox(tmp_path, "rss").items == {}
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "feed.xml", b"x")
+    assert (tmp_path / "feed.xml").stat().st_mode & 0o777 == 0o644

@@ -82,7 +82,7 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
         module = channel_module(channel)
         context = _context(channel, module, project, today or _today(project))
         for unit in content.units:
-            problems.extend(module.check(unit, context))
+            problems.extend(module.check(unit, context, thorough=True))
     return content, by_place(problems)
 
 
@@ -93,7 +93,7 @@ def _today(project: Project) -> date:
 def _context(channel: str, module: ModuleType, project: Project, today: date) -> Context:
     template = load_template(project.root, module.TEMPLATES, module.TEMPLATE)
     attachments = _attachments(project) if channel == "rss" else {}
-    return Context(project.settings, template, today, attachments)
+    return Context(project.settings, template, today, project.root, attachments)
 
 
 def _build_channel(channel: str, project: Project, content: Content, today: date,

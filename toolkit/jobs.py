@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from toolkit.settings import Settings
 from toolkit.templates import Template
@@ -31,6 +32,7 @@ class Context:
     settings: Settings
     template: Template
     today: date
+    project_dir: Path
     attachments: Mapping[str, tuple[Attachment, ...]] = field(default_factory=dict)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".partial-"
+PUBLIC = 0o644  # readable by the web server, the print shop's share, the gateway job
 
 # The media types of what channels make, fixed here rather than asked of the
 # system (Windows answers from its registry), so feeds are the same everywhere.
@@ -59,6 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
     try:
+        os.chmod(temp, PUBLIC)  # mkstemp makes it private; others pick these files up
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

@@ -2,9 +2,12 @@
 
 A channel module has:
 - `TEMPLATES`: its folder under templates/;
+- `TEMPLATE`: the `Template` subclass its templates are checked against;
 - `plan(units, context) -> list[Job]`: the files it makes (rendering is deferred
   to each job, so the build can skip what is up to date);
-- `check(unit, context) -> list[Problem]`: what would stop it rendering a unit.
+- `check(unit, context, thorough=False) -> list[Problem]`: what would stop it
+  rendering a unit. The build runs the quick check on every unit; `toolkit
+  check` runs the thorough one, which may lay the unit out (print overflow).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ CHANNEL_MODULES: dict[str, str] = {
 }
 
 # Channels whose module exists today; the others are planned (see the issues).
-AVAILABLE: tuple[str, ...] = ("sms", "rss")
+AVAILABLE: tuple[str, ...] = ("print", "sms", "rss")
 
 
 def channel_module(name: str) -> ModuleType:

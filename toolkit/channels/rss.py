@@ -64,7 +64,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     return [_feed_job(spec, live, context) for spec in context.template.feeds]
 
 
-def check(unit: AnyUnit, context: Context) -> list[Problem]:
+def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
     """Nothing in a valid unit stops it going into a feed."""
     return []
 

@@ -58,7 +58,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     return [Job((context.template.file,), None, tuple(u.id for u in chosen), inputs, render)]
 
 
-def check(unit: AnyUnit, context: Context) -> list[Problem]:
+def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
     """The message of a unit must fit the allowed size once converted for sending."""
     if "sms" not in unit.wanted_channels:
         return []

@@ -1,0 +1,537 @@
+"""Print channel: an A4 tri-fold leaflet and A3/A4 posters per unit, print-ready PDFs.
+
+A leaflet is one sheet printed on both sides (duplex, flipped on the short
+edge) and folded in three, letter fold: page 1 is the outside (the flap that
+folds in | the back | the front cover), page 2 the inside (three panels). The
+flap is narrower so the leaflet folds flat. Each panel is laid out on its own;
+text is shrunk in small steps to a floor, and past the floor the unit is
+reported and no PDF is written. Each PDF has PNG previews beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Image, Spacer
+
+from toolkit.content.model import AnyUnit, Notice, Online
+from toolkit.content.problems import Problem, ProblemError
+from toolkit.jobs import Context, Job, digest
+from toolkit.render.colour import pdf_colour
+from toolkit.render.flow import Face, height, item, place, text, widest
+from toolkit.render.fonts import font_file, pdf_family, pdf_font
+from toolkit.render.markdown import body_blocks
+from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas, preview_png
+from toolkit.settings import Settings
+from toolkit.templates import Template
+
+TEMPLATES = "leaflets"
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fonts(_Part):
+    """Font files for the four weights the layouts use."""
+
+    regular: str
+    bold: str
+    italic: str
+    heavy: str
+
+
+class Colours(_Part):
+    """Text, paper and tint colours; brand colours come from toolkit.toml."""
+
+    text: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    paper: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    tint: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class Output(_Part):
+    """Colour space, bleed and preview resolution."""
+
+    cmyk: bool = False
+    bleed_mm: float = Field(3, ge=0, le=10)
+    preview_dpi: int = Field(50, ge=20, le=300)
+
+
+class PanelPlan(_Part):
+    """What each panel of a leaflet holds, for one kind of unit."""
+
+    cover: tuple[str, ...]
+    back: tuple[str, ...]
+    flap: tuple[str, ...]
+    inside: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+class Leaflet(_Part):
+    """The tri-fold leaflet: size, fold, type sizes and a panel plan per kind."""
+
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+    tuck_in_mm: float = Field(ge=0, le=10)
+    margin_mm: float = Field(ge=0)
+    title_pt: float = Field(gt=0)
+    title_min_pt: float = Field(gt=0)
+    heading_pt: float = Field(gt=0)
+    body_pt: float = Field(gt=0)
+    min_body_pt: float = Field(ge=6)
+    step_pt: float = Field(gt=0)
+    leading: float = Field(ge=1, le=2)
+    procedure: PanelPlan
+    example: PanelPlan
+    notice: PanelPlan
+
+
+class Poster(_Part):
+    """Posters: sizes, and type sizes for A3 (a poster scales with its width)."""
+
+    sizes: dict[str, tuple[float, float]] = Field(min_length=1)
+    margin_mm: float = Field(ge=0)
+    title_pt: float = Field(gt=0)
+    title_min_pt: float = Field(gt=0)
+    summary_pt: float = Field(gt=0)
+    points_pt: float = Field(gt=0)
+    points_min_pt: float = Field(gt=0)
+    max_points: int = Field(ge=0)
+    hotline_pt: float = Field(gt=0)
+    qr_mm: float = Field(gt=0)
+    caption: str
+
+
+class PrintTemplate(Template):
+    """templates/leaflets/*.toml: everything about the look of print products."""
+
+    fonts: Fonts
+    colours: Colours
+    output: Output
+    leaflet: Leaflet
+    poster: Poster
+    labels: dict[str, str] = {}
+
+
+TEMPLATE = PrintTemplate
+POSTER_BASE_WIDTH_MM = 297  # the poster's type sizes are given for A3
+
+
+@dataclass(frozen=True)
+class Look:
+    """Fonts and colours resolved for one render: what every block is set with."""
+
+    regular: str
+    bold: str
+    heavy: str
+    text: Color
+    paper: Color
+    tint: Color
+    primary: Color
+    accent: Color
+    cmyk: bool
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of a leaflet page: where it is, what it holds, what it is called."""
+
+    name: str
+    x: float
+    width: float
+    blocks: tuple[str, ...]
+
+
+def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
+    """Per unit asking for print: the leaflet, and a poster per size, each with previews."""
+    jobs = []
+    for unit in units:
+        if "print" in unit.wanted_channels and not _expired(unit, context):
+            jobs.extend(_unit_jobs(unit, context))
+    return jobs
+
+
+def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
+    """With `thorough`, lay the products out and report any text that does not fit."""
+    if not thorough or "print" not in unit.wanted_channels:
+        return []
+    problems = []
+    for job in _unit_jobs(unit, context):
+        try:
+            job.render()
+        except ProblemError as err:
+            problems.extend(err.problems)
+    return problems
+
+
+def _expired(unit: AnyUnit, context: Context) -> bool:
+    return unit.expires is not None and unit.expires < context.today
+
+
+def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
+    template: PrintTemplate = context.template  # type: ignore[assignment]
+    photo = _photo(unit, context.project_dir)
+    inputs = digest(unit.fingerprint, _file_digest(photo))
+    base = f"{unit.id}/{unit.id}"
+    leaflet = Job((f"{base}-leaflet.pdf", f"{base}-leaflet-1.png", f"{base}-leaflet-2.png"),
+                  unit.id, (unit.id,), inputs,
+                  partial(render_leaflet, unit, photo, context.settings, template,
+                          context.project_dir))
+    posters = [Job((f"{base}-poster-{size}.pdf", f"{base}-poster-{size}.png"), unit.id,
+                   (unit.id,), inputs,
+                   partial(render_poster, unit, size, context.settings, template,
+                           context.project_dir))
+               for size in template.poster.sizes]
+    return [leaflet, *posters]
+
+
+def _photo(unit: AnyUnit, project_dir: Path) -> Path | None:
+    if unit.image is None:
+        return None
+    return (project_dir / unit.source).parent / unit.image
+
+
+def _file_digest(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+
+
+# --- the look ---------------------------------------------------------------
+
+
+def _look(settings: Settings, template: PrintTemplate, project_dir: Path) -> Look:
+    fonts, cmyk = template.fonts, template.output.cmyk
+    family = pdf_family(font_file(fonts.regular, project_dir), font_file(fonts.bold, project_dir),
+                        font_file(fonts.italic, project_dir))
+    colour = partial(pdf_colour, cmyk=cmyk)
+    return Look(family, pdf_font(font_file(fonts.bold, project_dir)),
+                pdf_font(font_file(fonts.heavy, project_dir)), colour(template.colours.text),
+                colour(template.colours.paper), colour(template.colours.tint),
+                colour(settings.brand.primary), colour(settings.brand.accent), cmyk)
+
+
+def _pdf_and_previews(canvas_pages: bytes, dpi: int) -> tuple[bytes, ...]:
+    return (canvas_pages, *preview_png(canvas_pages, dpi))
+
+
+# --- the leaflet ------------------------------------------------------------
+
+
+def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
+                   template: PrintTemplate, project_dir: Path) -> tuple[bytes, ...]:
+    """The leaflet PDF (outside, inside) and a PNG of each page."""
+    look = _look(settings, template, project_dir)
+    spec = template.leaflet
+    sheet = Sheet(spec.width_mm * MM, spec.height_mm * MM, template.output.bleed_mm * MM)
+    outside, inside = _panels(spec, getattr(spec, unit.kind))
+    blocks = _Blocks(unit, photo, settings, template, look)
+    size = _common_size(unit, outside + inside, blocks, spec, sheet)
+
+    out = io.BytesIO()
+    canvas = open_canvas(out, sheet, look.regular, look.cmyk)
+    for page in (outside, inside):
+        fill(canvas, look.paper, -sheet.bleed, -sheet.bleed, sheet.width + 2 * sheet.bleed,
+             sheet.height + 2 * sheet.bleed)
+        for panel in page:
+            _draw_panel(canvas, panel, blocks, size, spec, sheet, look)
+        fold_marks(canvas, sheet, [p.x for p in page[1:]], look.cmyk)
+        canvas.showPage()
+    canvas.save()
+    return _pdf_and_previews(out.getvalue(), template.output.preview_dpi)
+
+
+def _panels(spec: Leaflet, plan: PanelPlan) -> tuple[list[Panel], list[Panel]]:
+    """Outside: flap | back | cover; inside: left | middle | right, the right one narrower."""
+    full = (spec.width_mm + spec.tuck_in_mm) / 3 * MM
+    flap = full - spec.tuck_in_mm * MM
+    outside = [Panel("flap", 0, flap, plan.flap), Panel("back", flap, full, plan.back),
+               Panel("cover", flap + full, full, plan.cover)]
+    names = ("inside left", "inside middle", "inside right")
+    widths = (full, full, flap)
+    inside = [Panel(names[i], full * i, widths[i], plan.inside[i]) for i in range(3)]
+    return outside, inside
+
+
+def _common_size(unit: AnyUnit, panels: list[Panel], blocks: _Blocks, spec: Leaflet,
+                 sheet: Sheet) -> float:
+    """The largest body size, in steps down to the floor, at which every panel fits."""
+    size = spec.body_pt
+    while True:
+        over = {p.name: _overflow(p, blocks, size, spec, sheet) for p in panels}
+        if all(v <= 0 for v in over.values()):
+            return size
+        if size - spec.step_pt < spec.min_body_pt - 1e-9:
+            raise ProblemError(*_overflow_problems(unit, "leaflet", over, spec.min_body_pt))
+        size -= spec.step_pt
+
+
+def _overflow(panel: Panel, blocks: _Blocks, size: float, spec: Leaflet, sheet: Sheet) -> float:
+    """How many points of text stand past the bottom (or the side) of the panel."""
+    width, room = _text_box(panel, spec, sheet)
+    flows = blocks.flows(panel.blocks, size, width, room, spec)
+    return max(height(flows, width) - room, widest(flows, width) - width)
+
+
+def _overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
+                       floor: float) -> list[Problem]:
+    return [Problem(unit.source, None, "print",
+                    f"{product}, panel '{name}': the text is {points / MM:.0f} mm too long "
+                    f"even at {floor:g} pt",
+                    "shorten the text of that panel, or move a block to another panel in "
+                    "templates/leaflets/default.toml")
+            for name, points in over.items() if points > 0]
+
+
+def _text_box(panel: Panel, spec: Leaflet, sheet: Sheet) -> tuple[float, float]:
+    margin = spec.margin_mm * MM
+    return panel.width - 2 * margin, sheet.height - 2 * margin
+
+
+def _draw_panel(canvas: object, panel: Panel, blocks: _Blocks, size: float, spec: Leaflet,
+                sheet: Sheet, look: Look) -> None:
+    bleed = sheet.bleed
+    if "cover" in panel.blocks:
+        right = bleed if panel.x + panel.width >= sheet.width - 1 else 0
+        fill(canvas, look.primary, panel.x, -bleed, panel.width + right, sheet.height + 2 * bleed)
+    elif panel.name == "back":
+        fill(canvas, look.tint, panel.x, -bleed, panel.width, sheet.height + 2 * bleed)
+    width, room = _text_box(panel, spec, sheet)
+    margin = spec.margin_mm * MM
+    place(canvas, blocks.flows(panel.blocks, size, width, room, spec),  # type: ignore[arg-type]
+          panel.x + margin, margin, width, room)
+
+
+# --- blocks: what a panel can hold ----------------------------------------------
+
+
+class _Blocks:
+    """Turns block names (cover, body, qr, a field...) into flowables at a body size."""
+
+    def __init__(self, unit: AnyUnit, photo: Path | None, settings: Settings,
+                 template: PrintTemplate, look: Look) -> None:
+        self.unit, self.photo, self.settings = unit, photo, settings
+        self.labels, self.look = template.labels, look
+        self.title_pt, self.title_min_pt = template.leaflet.title_pt, template.leaflet.title_min_pt
+
+    def flows(self, names: tuple[str, ...], size: float, width: float, room: float,
+              spec: Leaflet) -> list[Flowable]:
+        """The flowables of the blocks named, set at body size `size`."""
+        body = Face(self.look.regular, size, self.look.text, spec.leading)
+        heading = Face(self.look.bold, spec.heading_pt, self.look.primary, spec.leading)
+        flows: list[Flowable] = []
+        for name in names:
+            flows.extend(self._block(name, body, heading, width, room))
+        return flows
+
+    def _block(self, name: str, body: Face, heading: Face, width: float,
+               room: float) -> list[Flowable]:
+        special = {"cover": self._cover, "body": self._body, "qr": self._qr,
+                   "hotline": self._hotline, "contact": self._contact, "photo": self._photo}
+        if name in special:
+            return special[name](body, heading, width, room)
+        return self._field(name, body, heading)
+
+    def _title(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+        label = self.labels.get(name)
+        return [text(label, heading, space_after=body.size * 0.4)] if label else []
+
+    def _field(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+        value = getattr(self.unit, name, None)
+        if not value:
+            return []
+        flows = self._title(name, body, heading)
+        gap = body.size * 0.35
+        if isinstance(value, tuple):
+            numbered = name == "steps"
+            flows += [item(_escape(v), body, f"{i}." if numbered else "•", gap)
+                      for i, v in enumerate(value, start=1)]
+        elif isinstance(value, Online):
+            full = " (trực tuyến toàn trình)" if value.full else ""
+            flows.append(text(_escape(value.url) + full, body, gap))
+        else:
+            flows.append(text(_escape(str(value)), body, gap))
+        return [*flows, Spacer(1, body.size * 0.8)]
+
+    def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        flows = self._title("body", body, heading)
+        bold = Face(self.look.bold, body.size, self.look.text, body.leading)
+        for block in body_blocks(self.unit.body):
+            gap = body.size * 0.5
+            if block.kind == "item":
+                flows.append(item(block.markup, body, f"{block.number}." if block.number else "•",
+                                  gap * 0.6))
+            else:
+                flows.append(text(block.markup, bold if block.kind == "heading" else body, gap))
+        return flows
+
+    def _cover(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        white = self.look.paper
+        org = Face(self.look.bold, body.size, white, 1.2)
+        summary = Face(self.look.regular, body.size + 1.5, white, 1.35)
+        byline = Face(self.look.bold, body.size, white, 1.3)
+        title = self._fitted_title(width, room * 0.55)
+        who = _byline(self.unit)
+        return [text(_escape(self.settings.organisation.name.upper()), org),
+                Spacer(1, room * 0.18), title, Spacer(1, body.size),
+                text(_escape(self.unit.summary), summary, body.size),
+                *([text(_escape(who), byline)] if who else [])]
+
+    def _fitted_title(self, width: float, room: float) -> Flowable:
+        """The title at the largest size that fits, down to its floor."""
+        size = self.title_pt
+        while True:
+            face = Face(self.look.heavy, size, self.look.paper, 1.15)
+            flow = text(_escape(self.unit.title), face)
+            fits = flow.wrap(width, room)[1] <= room and widest([flow], width) <= width
+            if fits or size <= self.title_min_pt:
+                return flow
+            size = max(self.title_min_pt, size - 1)
+
+    def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        link = self.unit.link or self.settings.organisation.portal
+        side = min(width, 34 * MM)
+        small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
+        return [*self._title("qr", body, heading), qr_code(link, side, self.look),
+                text(_escape(link), small, body.size)]
+
+    def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        number = self.unit.hotline if isinstance(self.unit, Notice) else \
+            self.settings.organisation.hotline
+        big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)
+        return [*self._title("hotline", body, heading), text(_escape(number), big, body.size)]
+
+    def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        bold = Face(self.look.bold, body.size, self.look.text, body.leading)
+        return [text(_escape(self.settings.organisation.name), bold),
+                text(_escape(self.settings.publish.site_url), body, body.size)]
+
+    def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        if self.photo is None:
+            return []
+        picture = Image(str(self.photo))
+        scale = min(width / picture.imageWidth, room * 0.4 / picture.imageHeight)
+        picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, \
+            picture.imageHeight * scale
+        return [picture, Spacer(1, body.size)]
+
+
+def _byline(unit: AnyUnit) -> str:
+    return getattr(unit, "agency", None) or getattr(unit, "organisation", None) or ""
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def qr_code(value: str, side: float, look: Look) -> Drawing:
+    """A QR code `side` points square (ReportLab's own), drawn in the text colour."""
+    widget = QrCodeWidget(value, barLevel="M", barFillColor=look.text)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0],
+                      initialFontName=look.regular)
+    drawing.add(widget)
+    return drawing
+
+
+# --- the posters -------------------------------------------------------------
+
+
+def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintTemplate,
+                  project_dir: Path) -> tuple[bytes, ...]:
+    """A poster PDF of one size and its PNG preview."""
+    look = _look(settings, template, project_dir)
+    spec = template.poster
+    width_mm, height_mm = spec.sizes[size]
+    scale = width_mm / POSTER_BASE_WIDTH_MM
+    sheet = Sheet(width_mm * MM, height_mm * MM, template.output.bleed_mm * MM)
+    margin = spec.margin_mm * MM * scale
+    band = 34 * MM * scale
+    foot = (spec.qr_mm + 2 * spec.margin_mm) * MM * scale
+    box = (sheet.width - 2 * margin, sheet.height - band - foot - 2 * margin)
+    flows = _poster_body(unit, spec, scale, box, look, f"poster {size}")
+
+    out = io.BytesIO()
+    canvas = open_canvas(out, sheet, look.regular, look.cmyk)
+    bleed = sheet.bleed
+    fill(canvas, look.paper, -bleed, -bleed, sheet.width + 2 * bleed, sheet.height + 2 * bleed)
+    fill(canvas, look.primary, -bleed, sheet.height - band, sheet.width + 2 * bleed, band + bleed)
+    fill(canvas, look.tint, -bleed, -bleed, sheet.width + 2 * bleed, foot + bleed)
+    org = Face(look.bold, 16 * scale, look.paper, 1.2)
+    place(canvas, [Spacer(1, (band - org.size * org.leading) / 2),
+                   text(_escape(settings.organisation.name.upper()), org)],
+          margin, sheet.height - band, box[0], band)
+    place(canvas, flows, margin, foot + margin, *box)
+    _poster_foot(canvas, unit, settings, template, sheet, scale, look)
+    canvas.showPage()
+    canvas.save()
+    return _pdf_and_previews(out.getvalue(), template.output.preview_dpi)
+
+
+def _poster_body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],
+                 look: Look, product: str) -> list[Flowable]:
+    """Title, summary and key points at the largest sizes that fit the box.
+
+    The key points keep their size before the title does: past its floor the
+    title is still read from two metres, and smaller points are not.
+    """
+    width, room = box
+    points = unit.key_points[: spec.max_points]
+    over = 0.0
+    for points_pt in _steps(spec.points_pt, spec.points_min_pt, 1):
+        for title_pt in _steps(spec.title_pt, spec.title_min_pt, 2):
+            flows = _poster_flows(unit, points, title_pt * scale, points_pt * scale,
+                                  spec.summary_pt * scale, look)
+            over = max(height(flows, width) - room, widest(flows, width) - width)
+            if over <= 0:
+                return flows
+    raise ProblemError(*_overflow_problems(unit, product, {"body": over},
+                                           spec.points_min_pt * scale))
+
+
+def _steps(largest: float, floor: float, step: float) -> list[float]:
+    """Sizes from the largest down to the floor, the floor included."""
+    sizes = []
+    size = largest
+    while size > floor:
+        sizes.append(size)
+        size -= step
+    return [*sizes, floor]
+
+
+def _poster_flows(unit: AnyUnit, points: tuple[str, ...], title_pt: float, points_pt: float,
+                  summary_pt: float, look: Look) -> list[Flowable]:
+    title = Face(look.heavy, title_pt, look.primary, 1.1)
+    summary = Face(look.regular, summary_pt, look.text, 1.3)
+    point = Face(look.regular, points_pt, look.text, 1.3)
+    numbered = unit.kind == "procedure"
+    return [text(_escape(unit.title), title, title_pt * 0.5),
+            text(_escape(unit.summary), summary, summary_pt),
+            *[item(_escape(p), point, f"{i}." if numbered else "•", points_pt * 0.5)
+              for i, p in enumerate(points, start=1)]]
+
+
+def _poster_foot(canvas: object, unit: AnyUnit, settings: Settings, template: PrintTemplate,
+                 sheet: Sheet, scale: float, look: Look) -> None:
+    """The QR code, what it leads to, and the hotline in large type."""
+    spec = template.poster
+    margin = spec.margin_mm * MM * scale
+    side = spec.qr_mm * MM * scale
+    link = unit.link or settings.organisation.portal
+    qr_code(link, side, look).drawOn(canvas, margin, margin)
+    number = unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
+    caption = Face(look.bold, 18 * scale, look.text, 1.25)
+    small = Face(look.regular, 13 * scale, look.text, 1.25)
+    hotline = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
+    flows = [text(_escape(spec.caption), caption, 4 * scale),
+             text(_escape(link), small, 12 * scale),
+             text(_escape(template.labels.get("hotline", "")), caption),
+             text(_escape(number), hotline)]
+    x = 2 * margin + side
+    place(canvas, flows, x, margin, sheet.width - x - margin, side)  # type: ignore[arg-type]
