@@ -222,17 +222,18 @@ def test_text_shrinks_before_it_overflows(project: Path, run: Run) -> None:
         'steps:\n  - "Đăng nhập Cổng dịch vụ công."\n  - "Điền tờ khai, tải giấy chứng sinh."',
         "steps:\n" + steps))
     sizes = []
-    real = print_pdf._common_size
+    real = print_pdf._fit
 
-    def spy(*args: object) -> float:
-        sizes.append(real(*args))  # type: ignore[arg-type]
-        return sizes[-1]
+    def spy(*args: object) -> dict[str, list[object]]:
+        flows = real(*args)  # type: ignore[arg-type]
+        sizes.append(flows["inside middle"][-2].style.fontSize)
+        return flows
 
-    print_pdf._common_size = spy  # type: ignore[assignment]
+    print_pdf._fit = spy  # type: ignore[assignment]
     try:
         status, _, _ = build(run, project, "--only", "khai-sinh", "--jobs", "1")
     finally:
-        print_pdf._common_size = real  # type: ignore[assignment]
+        print_pdf._fit = real  # type: ignore[assignment]
     assert status == 0
     assert 8 <= sizes[0] < 10.5
 

@@ -18,8 +18,6 @@ from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Image, Spacer
 
@@ -27,9 +25,10 @@ from toolkit.content.model import AnyUnit, Notice, Online
 from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, height, item, place, text, widest
+from toolkit.render.flow import Face, item, measure, place, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
+from toolkit.render.qr import QrCode
 from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas, preview_png
 from toolkit.settings import Settings
 from toolkit.templates import Template
@@ -232,7 +231,7 @@ def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
     sheet = Sheet(spec.width_mm * MM, spec.height_mm * MM, template.output.bleed_mm * MM)
     outside, inside = _panels(spec, getattr(spec, unit.kind))
     blocks = _Blocks(unit, photo, settings, template, look)
-    size = _common_size(unit, outside + inside, blocks, spec, sheet)
+    flows = _fit(unit, outside + inside, blocks, spec, sheet)
 
     out = io.BytesIO()
     canvas = open_canvas(out, sheet, look.regular, look.cmyk)
@@ -240,7 +239,7 @@ def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
         fill(canvas, look.paper, -sheet.bleed, -sheet.bleed, sheet.width + 2 * sheet.bleed,
              sheet.height + 2 * sheet.bleed)
         for panel in page:
-            _draw_panel(canvas, panel, blocks, size, spec, sheet, look)
+            _draw_panel(canvas, panel, flows[panel.name], spec, sheet, look)
         fold_marks(canvas, sheet, [p.x for p in page[1:]], look.cmyk)
         canvas.showPage()
     canvas.save()
@@ -259,24 +258,28 @@ def _panels(spec: Leaflet, plan: PanelPlan) -> tuple[list[Panel], list[Panel]]:
     return outside, inside
 
 
-def _common_size(unit: AnyUnit, panels: list[Panel], blocks: _Blocks, spec: Leaflet,
-                 sheet: Sheet) -> float:
-    """The largest body size, in steps down to the floor, at which every panel fits."""
+def _fit(unit: AnyUnit, panels: list[Panel], blocks: _Blocks, spec: Leaflet,
+         sheet: Sheet) -> dict[str, list[Flowable]]:
+    """Each panel's flowables at the largest body size, in steps down to the floor, at
+    which every panel fits; one size for all, so the panels read as one leaflet."""
     size = spec.body_pt
     while True:
-        over = {p.name: _overflow(p, blocks, size, spec, sheet) for p in panels}
+        flows, over = {}, {}
+        for panel in panels:
+            width, room = _text_box(panel, spec, sheet)
+            flows[panel.name] = blocks.flows(panel.blocks, size, width, room, spec)
+            over[panel.name] = _overflow(flows[panel.name], width, room)
         if all(v <= 0 for v in over.values()):
-            return size
+            return flows
         if size - spec.step_pt < spec.min_body_pt - 1e-9:
             raise ProblemError(*_overflow_problems(unit, "leaflet", over, spec.min_body_pt))
         size -= spec.step_pt
 
 
-def _overflow(panel: Panel, blocks: _Blocks, size: float, spec: Leaflet, sheet: Sheet) -> float:
-    """How many points of text stand past the bottom (or the side) of the panel."""
-    width, room = _text_box(panel, spec, sheet)
-    flows = blocks.flows(panel.blocks, size, width, room, spec)
-    return max(height(flows, width) - room, widest(flows, width) - width)
+def _overflow(flows: list[Flowable], width: float, room: float) -> float:
+    """How many points of text stand past the bottom (or the side) of a box."""
+    tall, wide = measure(flows, width)
+    return max(tall - room, wide - width)
 
 
 def _overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
@@ -294,7 +297,7 @@ def _text_box(panel: Panel, spec: Leaflet, sheet: Sheet) -> tuple[float, float]:
     return panel.width - 2 * margin, sheet.height - 2 * margin
 
 
-def _draw_panel(canvas: object, panel: Panel, blocks: _Blocks, size: float, spec: Leaflet,
+def _draw_panel(canvas: object, panel: Panel, flows: list[Flowable], spec: Leaflet,
                 sheet: Sheet, look: Look) -> None:
     bleed = sheet.bleed
     if "cover" in panel.blocks:
@@ -304,8 +307,7 @@ def _draw_panel(canvas: object, panel: Panel, blocks: _Blocks, size: float, spec
         fill(canvas, look.tint, panel.x, -bleed, panel.width, sheet.height + 2 * bleed)
     width, room = _text_box(panel, spec, sheet)
     margin = spec.margin_mm * MM
-    place(canvas, blocks.flows(panel.blocks, size, width, room, spec),  # type: ignore[arg-type]
-          panel.x + margin, margin, width, room)
+    place(canvas, flows, panel.x + margin, margin, width, room)  # type: ignore[arg-type]
 
 
 # --- blocks: what a panel can hold ----------------------------------------------
@@ -317,6 +319,7 @@ class _Blocks:
     def __init__(self, unit: AnyUnit, photo: Path | None, settings: Settings,
                  template: PrintTemplate, look: Look) -> None:
         self.unit, self.photo, self.settings = unit, photo, settings
+        self.body_blocks = body_blocks(unit.body)
         self.labels, self.look = template.labels, look
         self.title_pt, self.title_min_pt = template.leaflet.title_pt, template.leaflet.title_min_pt
 
@@ -362,7 +365,7 @@ class _Blocks:
     def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         flows = self._title("body", body, heading)
         bold = Face(self.look.bold, body.size, self.look.text, body.leading)
-        for block in body_blocks(self.unit.body):
+        for block in self.body_blocks:
             gap = body.size * 0.5
             if block.kind == "item":
                 flows.append(item(block.markup, body, f"{block.number}." if block.number else "•",
@@ -389,7 +392,8 @@ class _Blocks:
         while True:
             face = Face(self.look.heavy, size, self.look.paper, 1.15)
             flow = text(_escape(self.unit.title), face)
-            fits = flow.wrap(width, room)[1] <= room and widest([flow], width) <= width
+            tall, wide = measure([flow], width)
+            fits = tall <= room and wide <= width
             if fits or size <= self.title_min_pt:
                 return flow
             size = max(self.title_min_pt, size - 1)
@@ -398,7 +402,7 @@ class _Blocks:
         link = self.unit.link or self.settings.organisation.portal
         side = min(width, 34 * MM)
         small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
-        return [*self._title("qr", body, heading), qr_code(link, side, self.look),
+        return [*self._title("qr", body, heading), QrCode(link, side, self.look.text),
                 text(_escape(link), small, body.size)]
 
     def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
@@ -428,16 +432,6 @@ def _byline(unit: AnyUnit) -> str:
 
 def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def qr_code(value: str, side: float, look: Look) -> Drawing:
-    """A QR code `side` points square (ReportLab's own), drawn in the text colour."""
-    widget = QrCodeWidget(value, barLevel="M", barFillColor=look.text)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0],
-                      initialFontName=look.regular)
-    drawing.add(widget)
-    return drawing
 
 
 # --- the posters -------------------------------------------------------------
@@ -479,18 +473,24 @@ def _poster_body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, fl
     """Title, summary and key points at the largest sizes that fit the box.
 
     The key points keep their size before the title does: past its floor the
-    title is still read from two metres, and smaller points are not.
+    title is still read from two metres, and smaller points are not. Each part
+    is measured once per size; the parts stack, so their heights add up.
     """
     width, room = box
-    points = unit.key_points[: spec.max_points]
+    titles = [_poster_title(unit, pt * scale, look)
+              for pt in _steps(spec.title_pt, spec.title_min_pt, 2)]
+    summary = _poster_summary(unit, spec.summary_pt * scale, look)
+    title_sizes = [measure(title, width) for title in titles]
+    summary_size = measure(summary, width)
     over = 0.0
     for points_pt in _steps(spec.points_pt, spec.points_min_pt, 1):
-        for title_pt in _steps(spec.title_pt, spec.title_min_pt, 2):
-            flows = _poster_flows(unit, points, title_pt * scale, points_pt * scale,
-                                  spec.summary_pt * scale, look)
-            over = max(height(flows, width) - room, widest(flows, width) - width)
+        points = _poster_points(unit, spec.max_points, points_pt * scale, look)
+        points_size = measure(points, width)
+        for title, title_size in zip(titles, title_sizes, strict=True):
+            parts = (title_size, summary_size, points_size)
+            over = max(sum(h for h, _ in parts) - room, max(w for _, w in parts) - width)
             if over <= 0:
-                return flows
+                return [*title, *summary, *points]
     raise ProblemError(*_overflow_problems(unit, product, {"body": over},
                                            spec.points_min_pt * scale))
 
@@ -505,16 +505,19 @@ def _steps(largest: float, floor: float, step: float) -> list[float]:
     return [*sizes, floor]
 
 
-def _poster_flows(unit: AnyUnit, points: tuple[str, ...], title_pt: float, points_pt: float,
-                  summary_pt: float, look: Look) -> list[Flowable]:
-    title = Face(look.heavy, title_pt, look.primary, 1.1)
-    summary = Face(look.regular, summary_pt, look.text, 1.3)
-    point = Face(look.regular, points_pt, look.text, 1.3)
+def _poster_title(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
+    return [text(_escape(unit.title), Face(look.heavy, size, look.primary, 1.1), size * 0.5)]
+
+
+def _poster_summary(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
+    return [text(_escape(unit.summary), Face(look.regular, size, look.text, 1.3), size)]
+
+
+def _poster_points(unit: AnyUnit, most: int, size: float, look: Look) -> list[Flowable]:
+    point = Face(look.regular, size, look.text, 1.3)
     numbered = unit.kind == "procedure"
-    return [text(_escape(unit.title), title, title_pt * 0.5),
-            text(_escape(unit.summary), summary, summary_pt),
-            *[item(_escape(p), point, f"{i}." if numbered else "•", points_pt * 0.5)
-              for i, p in enumerate(points, start=1)]]
+    return [item(_escape(p), point, f"{i}." if numbered else "•", size * 0.5)
+            for i, p in enumerate(unit.key_points[:most], start=1)]
 
 
 def _poster_foot(canvas: object, unit: AnyUnit, settings: Settings, template: PrintTemplate,
@@ -524,7 +527,7 @@ def _poster_foot(canvas: object, unit: AnyUnit, settings: Settings, template: Pr
     margin = spec.margin_mm * MM * scale
     side = spec.qr_mm * MM * scale
     link = unit.link or settings.organisation.portal
-    qr_code(link, side, look).drawOn(canvas, margin, margin)
+    QrCode(link, side, look.text).drawOn(canvas, margin, margin)
     number = unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
     caption = Face(look.bold, 18 * scale, look.text, 1.25)
     small = Face(look.regular, 13 * scale, look.text, 1.25)

@@ -47,19 +47,15 @@ def item(markup: str, face: Face, bullet: str, space_after: float = 0.0) -> Para
     return Paragraph(markup, face.style(space_after, indent), bulletText=bullet)
 
 
-def height(flows: list[Flowable], width: float) -> float:
-    """How tall the flowables stand, one above the other, in a column `width` wide."""
-    total = 0.0
+def measure(flows: list[Flowable], width: float) -> tuple[float, float]:
+    """How tall the flowables stand, one above the other, in a column `width` wide, and
+    how wide the widest is (a word longer than the column sticks out)."""
+    total, widest = 0.0, 0.0
     for i, flow in enumerate(flows):
-        total += flow.wrap(width, BIG)[1] + flow.getSpaceAfter()
-        if i:
-            total += flow.getSpaceBefore()
-    return total
-
-
-def widest(flows: list[Flowable], width: float) -> float:
-    """The widest flowable when set in `width` (a word longer than the column sticks out)."""
-    return max((f.wrap(width, BIG)[0] for f in flows), default=0.0)
+        w, h = flow.wrap(width, BIG)
+        total += h + flow.getSpaceAfter() + (flow.getSpaceBefore() if i else 0.0)
+        widest = max(widest, w)
+    return total, widest
 
 
 def place(canvas: Canvas, flows: list[Flowable], x: float, y: float, width: float,

@@ -80,5 +80,5 @@ def preview_png(pdf: bytes, dpi: int) -> list[bytes]:
 
 def _png(image: object) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG")  # type: ignore[attr-defined]
+    image.save(out, format="PNG", compress_level=1)  # type: ignore[attr-defined]
     return out.getvalue()
