@@ -4,9 +4,10 @@
 
 "per leaflet" renders one sample unit's leaflet in this process, fonts already
 registered: the PDF alone, then with its two PNG previews. "print build" is
-`toolkit build --channel print` of a synthetic catalogue as a fresh process
-(leaflet, A3 and A4 posters and their previews for every unit), from an empty
-outbox, with 1 and 2 worker processes.
+`toolkit build --channel print` of a synthetic catalogue as a fresh process,
+from an empty outbox, with 1 and 2 worker processes: with the default
+template (per unit a leaflet, A3 and A4 posters, and a PNG of every page), and
+with posters turned off (`sizes = {}`: a leaflet and its two previews).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from corpus import make_corpus  # noqa: E402
 from toolkit.channels import print_pdf  # noqa: E402
 from toolkit.content.load import load_content  # noqa: E402
 from toolkit.project import open_project  # noqa: E402
-from toolkit.templates import load_template  # noqa: E402
+from toolkit.templates import defaults_dir, load_template  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / ".work"
@@ -51,12 +52,13 @@ def per_leaflet_ms(count: int, previews: bool) -> float:
     return statistics.median(times) * 1000
 
 
-def print_build(units: int, jobs: int) -> float:
+def print_build(units: int, jobs: int, posters: bool) -> float:
     """Seconds for a full print build of `units` procedures in a fresh process."""
     project = WORK / f"print-{units}"
     if not (project / "content").is_dir():
         make_corpus(project, units)
     shutil.rmtree(project / "outbox", ignore_errors=True)
+    _posters(project, posters)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "toolkit.cli", "build", "--channel", "print",
                     "--jobs", str(jobs), "--project", str(project), "--today", "2021-12-31"],
@@ -64,19 +66,34 @@ def print_build(units: int, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def _posters(project: Path, wanted: bool) -> None:
+    """Use the default print template, or a copy of it without posters."""
+    own = project / "templates" / "leaflets" / "default.toml"
+    shutil.rmtree(project / "templates", ignore_errors=True)
+    if not wanted:
+        own.parent.mkdir(parents=True)
+        default = defaults_dir() / "templates" / "leaflets" / "default.toml"
+        text = default.read_text(encoding="utf-8")
+        own.write_text(text.replace("sizes = { a3 = [297, 420], a4 = [210, 297] }", "sizes = {}"),
+                       encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--leaflets", type=int, default=50)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     print(f"per leaflet, PDF only: {per_leaflet_ms(args.leaflets, False):.1f} ms")
     print(f"per leaflet, PDF and 2 previews: {per_leaflet_ms(args.leaflets, True):.1f} ms")
-    print("| units | jobs | print build | units (leaflets) a second |")
-    print("|---:|---:|---:|---:|")
-    for jobs in (1, 2):
-        seconds = print_build(args.units, jobs)
-        print(f"| {args.units} | {jobs} | {seconds:.1f} s | {args.units / seconds:.1f} |",
-              flush=True)
+    print("| products | units | jobs | print build | leaflets a second |")
+    print("|---|---:|---:|---:|---:|")
+    for posters, products in ((True, "leaflet + 2 posters + previews"),
+                              (False, "leaflet + previews")):
+        for jobs in args.jobs:
+            seconds = print_build(args.units, jobs, posters)
+            print(f"| {products} | {args.units} | {jobs} | {seconds:.1f} s "
+                  f"| {args.units / seconds:.1f} |", flush=True)
 
 
 if __name__ == "__main__":
