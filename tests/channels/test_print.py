@@ -293,3 +293,23 @@ def test_feed_items_enclose_the_leaflet(built: Path, run: Run) -> None:
     size = (built / "outbox" / "print" / "khai-sinh" / "khai-sinh-leaflet.pdf").stat().st_size
     assert (f'<enclosure url="https://example.gov.vn/outbox/print/khai-sinh/'
             f'khai-sinh-leaflet.pdf" length="{size}" type="application/pdf"/>') in feed
+
+
+def test_the_brand_logo_is_on_the_cover(project: Path, run: Run) -> None:
+    Image.new("RGB", (200, 200), (250, 200, 0)).save(project / "logo.png")
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('logo = ""', 'logo = "logo.png"'),
+                    encoding="utf-8")
+    assert build(run, project)[0] == 0
+    cover = _page_image(project / "outbox" / "print" / "khai-sinh" / "khai-sinh-leaflet.pdf")
+    colours = cover.getcolors(maxcolors=1 << 24) or []
+    assert sum(n for n, (r, g, b) in colours if r > 240 and 180 < g < 220 and b < 30) > 500
+
+
+def test_a_missing_logo_is_a_clear_problem(project: Path, run: Run) -> None:
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('logo = ""', 'logo = "khong.png"'),
+                    encoding="utf-8")
+    status, _, err = build(run, project)
+    assert status == 1
+    assert err.startswith("toolkit.toml: brand.logo: 'khong.png' is not a file")

@@ -122,6 +122,7 @@ class PrintTemplate(Template):
 
 TEMPLATE = PrintTemplate
 POSTER_BASE_WIDTH_MM = 297  # the poster's type sizes are given for A3
+LOGO_MM = 14  # how tall the logo stands on the cover, and on an A3 poster's band
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class Look:
     primary: Color
     accent: Color
     cmyk: bool
+    logo: Path | None
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,25 @@ class Panel:
 
 def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     """Per unit asking for print: the leaflet, and a poster per size, each with previews."""
+    logo_path(context.settings, context.project_dir)  # a missing logo stops the channel once
     jobs = []
     for unit in units:
         if "print" in unit.wanted_channels and not _expired(unit, context):
             jobs.extend(_unit_jobs(unit, context))
     return jobs
+
+
+def logo_path(settings: Settings, project_dir: Path) -> Path | None:
+    """The brand logo of toolkit.toml, if one is set; ProblemError if it is not a file."""
+    if not settings.brand.logo:
+        return None
+    path = project_dir / settings.brand.logo
+    if not path.is_file():
+        raise ProblemError(Problem("toolkit.toml", None, "brand.logo",
+                                   f"{settings.brand.logo!r} is not a file",
+                                   "give the path of a PNG or JPEG from the project folder, "
+                                   "or leave it empty"))
+    return path
 
 
 def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
@@ -178,7 +194,8 @@ def _expired(unit: AnyUnit, context: Context) -> bool:
 def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
     template: PrintTemplate = context.template  # type: ignore[assignment]
     photo = _photo(unit, context.project_dir)
-    inputs = digest(unit.fingerprint, _file_digest(photo))
+    logo = logo_path(context.settings, context.project_dir)
+    inputs = digest(unit.fingerprint, _file_digest(photo), _file_digest(logo))
     base = f"{unit.id}/{unit.id}"
     leaflet = Job((f"{base}-leaflet.pdf", f"{base}-leaflet-1.png", f"{base}-leaflet-2.png"),
                   unit.id, (unit.id,), inputs,
@@ -213,7 +230,8 @@ def _look(settings: Settings, template: PrintTemplate, project_dir: Path) -> Loo
     return Look(family, pdf_font(font_file(fonts.bold, project_dir)),
                 pdf_font(font_file(fonts.heavy, project_dir)), colour(template.colours.text),
                 colour(template.colours.paper), colour(template.colours.tint),
-                colour(settings.brand.primary), colour(settings.brand.accent), cmyk)
+                colour(settings.brand.primary), colour(settings.brand.accent), cmyk,
+                logo_path(settings, project_dir))
 
 
 def _pdf_and_previews(canvas_pages: bytes, dpi: int) -> tuple[bytes, ...]:
@@ -388,7 +406,9 @@ class _Blocks:
         byline = Face(self.look.bold, body.size, white, 1.3)
         title = self._fitted_title(width, room * 0.55)
         who = _byline(self.unit)
-        return [text(_escape(self.settings.organisation.name.upper()), org),
+        logo = [_picture(self.look.logo, width, LOGO_MM * MM), Spacer(1, body.size)] \
+            if self.look.logo else []
+        return [*logo, text(_escape(self.settings.organisation.name.upper()), org),
                 Spacer(1, room * 0.18), title, Spacer(1, body.size),
                 text(_escape(self.unit.summary), summary, body.size),
                 *([text(_escape(who), byline)] if who else [])]
@@ -426,11 +446,17 @@ class _Blocks:
     def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         if self.photo is None:
             return []
-        picture = Image(str(self.photo))
-        scale = min(width / picture.imageWidth, room * 0.4 / picture.imageHeight)
-        picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, \
-            picture.imageHeight * scale
-        return [picture, Spacer(1, body.size)]
+        return [_picture(self.photo, width, room * 0.4), Spacer(1, body.size)]
+
+
+def _picture(path: Path, width: float, tallest: float) -> Image:
+    """An image as large as fits `width` and `tallest`, its proportions kept."""
+    picture = Image(str(path), mask="auto")
+    scale = min(width / picture.imageWidth, tallest / picture.imageHeight)
+    picture.drawWidth = picture.imageWidth * scale
+    picture.drawHeight = picture.imageHeight * scale
+    picture.hAlign = "LEFT"
+    return picture
 
 
 def _byline(unit: AnyUnit) -> str:
@@ -470,6 +496,10 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     place(canvas, [Spacer(1, (band - org.size * org.leading) / 2),
                    text(_escape(settings.organisation.name.upper()), org)],
           margin, sheet.height - band, box[0], band)
+    if look.logo:
+        logo = _picture(look.logo, box[0] / 3, LOGO_MM * MM * scale)
+        logo.drawOn(canvas, sheet.width - margin - logo.drawWidth,
+                    sheet.height - band + (band - logo.drawHeight) / 2)
     place(canvas, flows, margin, foot + margin, *box)
     _poster_foot(canvas, unit, settings, template, sheet, scale, look)
     canvas.showPage()
