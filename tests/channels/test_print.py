@@ -226,7 +226,7 @@ def test_text_shrinks_before_it_overflows(project: Path, run: Run) -> None:
 
     def spy(*args: object) -> dict[str, list[object]]:
         flows = real(*args)  # type: ignore[arg-type]
-        sizes.append(flows["inside middle"][-2].style.fontSize)
+        sizes.append(flows["inside middle"].flows[-2].style.fontSize)
         return flows
 
     print_pdf._fit = spy  # type: ignore[assignment]

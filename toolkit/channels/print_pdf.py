@@ -25,7 +25,7 @@ from toolkit.content.model import AnyUnit, Notice, Online
 from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, item, measure, place, text
+from toolkit.render.flow import Face, Stack, item, stack, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
 from toolkit.render.qr import QrCode
@@ -284,27 +284,21 @@ def _panels(spec: Leaflet, plan: PanelPlan) -> tuple[list[Panel], list[Panel]]:
 
 
 def _fit(unit: AnyUnit, panels: list[Panel], blocks: _Blocks, spec: Leaflet,
-         sheet: Sheet) -> dict[str, list[Flowable]]:
-    """Each panel's flowables at the largest body size, in steps down to the floor, at
-    which every panel fits; one size for all, so the panels read as one leaflet."""
+         sheet: Sheet) -> dict[str, Stack]:
+    """Each panel's text at the largest body size, in steps down to the floor, at which
+    every panel fits; one size for all, so the panels read as one leaflet."""
     size = spec.body_pt
     while True:
-        flows, over = {}, {}
+        stacks, over = {}, {}
         for panel in panels:
             width, room = _text_box(panel, spec, sheet)
-            flows[panel.name] = blocks.flows(panel.blocks, size, width, room, spec)
-            over[panel.name] = _overflow(flows[panel.name], width, room)
+            stacks[panel.name] = stack(blocks.flows(panel.blocks, size, width, room, spec), width)
+            over[panel.name] = stacks[panel.name].over(width, room)
         if all(v <= 0 for v in over.values()):
-            return flows
+            return stacks
         if size - spec.step_pt < spec.min_body_pt - 1e-9:
             raise ProblemError(*_overflow_problems(unit, "leaflet", over, spec.min_body_pt))
         size -= spec.step_pt
-
-
-def _overflow(flows: list[Flowable], width: float, room: float) -> float:
-    """How many points of text stand past the bottom (or the side) of a box."""
-    tall, wide = measure(flows, width)
-    return max(tall - room, wide - width)
 
 
 def _overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
@@ -322,7 +316,7 @@ def _text_box(panel: Panel, spec: Leaflet, sheet: Sheet) -> tuple[float, float]:
     return panel.width - 2 * margin, sheet.height - 2 * margin
 
 
-def _draw_panel(canvas: object, panel: Panel, flows: list[Flowable], spec: Leaflet,
+def _draw_panel(canvas: object, panel: Panel, text_stack: Stack, spec: Leaflet,
                 sheet: Sheet, look: Look) -> None:
     bleed = sheet.bleed
     if "cover" in panel.blocks:
@@ -330,9 +324,8 @@ def _draw_panel(canvas: object, panel: Panel, flows: list[Flowable], spec: Leafl
         fill(canvas, look.primary, panel.x, -bleed, panel.width + right, sheet.height + 2 * bleed)
     elif panel.name == "back":
         fill(canvas, look.tint, panel.x, -bleed, panel.width, sheet.height + 2 * bleed)
-    width, room = _text_box(panel, spec, sheet)
     margin = spec.margin_mm * MM
-    place(canvas, flows, panel.x + margin, margin, width, room)  # type: ignore[arg-type]
+    text_stack.draw(canvas, panel.x + margin, sheet.height - margin)  # type: ignore[arg-type]
 
 
 # --- blocks: what a panel can hold ----------------------------------------------
@@ -419,8 +412,7 @@ class _Blocks:
         while True:
             face = Face(self.look.heavy, size, self.look.paper, 1.15)
             flow = text(_escape(self.unit.title), face)
-            tall, wide = measure([flow], width)
-            fits = tall <= room and wide <= width
+            fits = stack([flow], width).over(width, room) <= 0
             if fits or size <= self.title_min_pt:
                 return flow
             size = max(self.title_min_pt, size - 1)
@@ -482,7 +474,7 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     band = 34 * MM * scale
     foot = (spec.qr_mm + 2 * spec.margin_mm) * MM * scale
     box = (sheet.width - 2 * margin, sheet.height - band - foot - 2 * margin)
-    flows = _poster_body(unit, spec, scale, box, look, f"poster {size}")
+    body = _poster_body(unit, spec, scale, box, look, f"poster {size}")
     if proof:
         return ()
 
@@ -492,15 +484,14 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     fill(canvas, look.paper, -bleed, -bleed, sheet.width + 2 * bleed, sheet.height + 2 * bleed)
     fill(canvas, look.primary, -bleed, sheet.height - band, sheet.width + 2 * bleed, band + bleed)
     fill(canvas, look.tint, -bleed, -bleed, sheet.width + 2 * bleed, foot + bleed)
-    org = Face(look.bold, 16 * scale, look.paper, 1.2)
-    place(canvas, [Spacer(1, (band - org.size * org.leading) / 2),
-                   text(_escape(settings.organisation.name.upper()), org)],
-          margin, sheet.height - band, box[0], band)
+    org = stack([text(_escape(settings.organisation.name.upper()),
+                      Face(look.bold, 16 * scale, look.paper, 1.2))], box[0])
+    org.draw(canvas, margin, sheet.height - (band - org.height) / 2)
     if look.logo:
         logo = _picture(look.logo, box[0] / 3, LOGO_MM * MM * scale)
         logo.drawOn(canvas, sheet.width - margin - logo.drawWidth,
                     sheet.height - band + (band - logo.drawHeight) / 2)
-    place(canvas, flows, margin, foot + margin, *box)
+    body.draw(canvas, margin, foot + margin + box[1])
     _poster_foot(canvas, unit, settings, template, sheet, scale, look)
     canvas.showPage()
     canvas.save()
@@ -508,28 +499,25 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
 
 
 def _poster_body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],
-                 look: Look, product: str) -> list[Flowable]:
+                 look: Look, product: str) -> Stack:
     """Title, summary and key points at the largest sizes that fit the box.
 
     The key points keep their size before the title does: past its floor the
     title is still read from two metres, and smaller points are not. Each part
-    is measured once per size; the parts stack, so their heights add up.
+    is set once per size; the parts stack, so their heights add up.
     """
     width, room = box
-    titles = [_poster_title(unit, pt * scale, look)
+    titles = [stack(_poster_title(unit, pt * scale, look), width)
               for pt in _steps(spec.title_pt, spec.title_min_pt, 2)]
-    summary = _poster_summary(unit, spec.summary_pt * scale, look)
-    title_sizes = [measure(title, width) for title in titles]
-    summary_size = measure(summary, width)
+    summary = stack(_poster_summary(unit, spec.summary_pt * scale, look), width)
     over = 0.0
     for points_pt in _steps(spec.points_pt, spec.points_min_pt, 1):
-        points = _poster_points(unit, spec.max_points, points_pt * scale, look)
-        points_size = measure(points, width)
-        for title, title_size in zip(titles, title_sizes, strict=True):
-            parts = (title_size, summary_size, points_size)
-            over = max(sum(h for h, _ in parts) - room, max(w for _, w in parts) - width)
+        points = stack(_poster_points(unit, spec.max_points, points_pt * scale, look), width)
+        for title in titles:
+            body = title + summary + points
+            over = body.over(width, room)
             if over <= 0:
-                return [*title, *summary, *points]
+                return body
     raise ProblemError(*_overflow_problems(unit, product, {"body": over},
                                            spec.points_min_pt * scale))
 
@@ -576,4 +564,4 @@ def _poster_foot(canvas: object, unit: AnyUnit, settings: Settings, template: Pr
              text(_escape(template.labels.get("hotline", "")), caption),
              text(_escape(number), hotline)]
     x = 2 * margin + side
-    place(canvas, flows, x, margin, sheet.width - x - margin, side)  # type: ignore[arg-type]
+    stack(flows, sheet.width - x - margin).draw(canvas, x, margin + side)  # type: ignore[arg-type]

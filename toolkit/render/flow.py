@@ -2,6 +2,8 @@
 
 Each box (a leaflet panel, a poster's body) is laid out on its own: what does
 not fit is measured and reported, never flowed on to the next box or clipped.
+Flowables are stacked here rather than in a platypus Frame, so that the wrap
+that measured them is the one that draws them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 BIG = 1e6
 
@@ -47,23 +49,45 @@ def item(markup: str, face: Face, bullet: str, space_after: float = 0.0) -> Para
     return Paragraph(markup, face.style(space_after, indent), bulletText=bullet)
 
 
-def measure(flows: list[Flowable], width: float) -> tuple[float, float]:
-    """How tall the flowables stand, one above the other, in a column `width` wide, and
-    how wide the widest is (a word longer than the column sticks out)."""
-    total, widest = 0.0, 0.0
-    for i, flow in enumerate(flows):
-        w, h = flow.wrap(width, BIG)
-        total += h + flow.getSpaceAfter() + (flow.getSpaceBefore() if i else 0.0)
-        widest = max(widest, w)
-    return total, widest
+@dataclass(frozen=True)
+class Stack:
+    """Flowables wrapped once at one width, to stand one above the other.
+
+    Measuring wraps each flowable (breaks its lines); drawing uses that wrap, so
+    text is set once however often a layout is tried.
+    """
+
+    flows: tuple[Flowable, ...]
+    sizes: tuple[tuple[float, float], ...]  # (width, height) of each, as wrapped
+
+    @property
+    def height(self) -> float:
+        """How tall the flowables stand, with the space after each (and before each but
+        the first, as a frame would)."""
+        return sum(h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0.0)
+                   for i, (f, (_, h)) in enumerate(zip(self.flows, self.sizes, strict=True)))
+
+    @property
+    def widest(self) -> float:
+        """The widest flowable (a word longer than the column sticks out)."""
+        return max((w for w, _ in self.sizes), default=0.0)
+
+    def over(self, width: float, room: float) -> float:
+        """How far the stack stands out of a box: below its bottom, or past its side."""
+        return max(self.height - room, self.widest - width)
+
+    def __add__(self, other: Stack) -> Stack:
+        return Stack(self.flows + other.flows, self.sizes + other.sizes)
+
+    def draw(self, canvas: Canvas, x: float, top: float) -> None:
+        """Draw the stack with its top left corner at (x, top)."""
+        y = top
+        for i, (flow, (_, h)) in enumerate(zip(self.flows, self.sizes, strict=True)):
+            y -= h + (flow.getSpaceBefore() if i else 0.0)
+            flow.drawOn(canvas, x, y)
+            y -= flow.getSpaceAfter()
 
 
-def place(canvas: Canvas, flows: list[Flowable], x: float, y: float, width: float,
-          box_height: float) -> None:
-    """Draw the flowables top-down in the box with bottom-left (x, y); they must fit."""
-    frame = Frame(x, y, width, box_height, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, showBoundary=0)
-    left = list(flows)
-    frame.addFromList(left, canvas)
-    if left:
-        raise ValueError("content measured to fit did not fit its frame")
+def stack(flows: list[Flowable], width: float) -> Stack:
+    """Wrap each flowable in a column `width` wide."""
+    return Stack(tuple(flows), tuple(tuple(f.wrap(width, BIG)) for f in flows))
