@@ -55,7 +55,8 @@ def measure(units: int, repeat: int, jobs: int) -> dict[str, float]:
         seconds, peak = timed_build(project, "--jobs", str(jobs))
         full.append(seconds)
         noop.append(timed_build(project, "--jobs", str(jobs))[0])
-    return {"full": statistics.median(full), "noop": statistics.median(noop), "peak_mb": peak / 1024}
+    return {"full": statistics.median(full), "noop": statistics.median(noop),
+            "peak_mb": peak / 1024}
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.templates import defaults_dir
 
 PROCEDURE = """\
 ---

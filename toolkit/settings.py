@@ -8,20 +8,17 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from toolkit.content.model import Text, Unit, Url
 from toolkit.content.problems import Problem, ProblemError
+from toolkit.templates import Strict
 
 SETTINGS_FILE = "toolkit.toml"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Organisation(_Section):
+class Organisation(Strict):
     """Who publishes: named on every product."""
 
     name: Text
@@ -40,7 +37,7 @@ class Organisation(_Section):
         return value
 
 
-class Publish(_Section):
+class Publish(Strict):
     """Where the outbox and the site are published."""
 
     base_url: Url
@@ -60,7 +57,7 @@ class Publish(_Section):
         return value
 
 
-class Brand(_Section):
+class Brand(Strict):
     """Colours and logo shared by print and video."""
 
     primary: str = Field("#0B5CAD", pattern=r"^#[0-9A-Fa-f]{6}$")
@@ -68,14 +65,14 @@ class Brand(_Section):
     logo: str = ""
 
 
-class Feed(_Section):
+class Feed(Strict):
     """What the RSS feed says about itself."""
 
     title: Text
     description: Text
 
 
-class Sms(_Section):
+class Sms(Strict):
     """How SMS texts are made: sender name, size limit, alphabet."""
 
     sender: Text = Field(max_length=11)
@@ -83,7 +80,7 @@ class Sms(_Section):
     unicode: bool = False
 
 
-class Settings(_Section):
+class Settings(Strict):
     """Everything in toolkit.toml."""
 
     organisation: Organisation

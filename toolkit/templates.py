@@ -22,10 +22,15 @@ from toolkit.content.problems import Problem, ProblemError
 TEMPLATES_DIR = "templates"
 
 
-class Template(BaseModel):
-    """The fields of a channel's template, and a fingerprint of its bytes."""
+class Strict(BaseModel):
+    """Data an officer writes in TOML: an unknown key is a mistake to report."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Template(Strict):
+    """The fields of a channel's template, and a fingerprint of its bytes."""
+
     _digest: str = PrivateAttr("")
 
     @property
@@ -58,7 +63,7 @@ def load_template(project_dir: Path, folder: str, model: type[T], name: str = "d
     except ValidationError as err:
         raise ProblemError(*(Problem(where, None, ".".join(map(str, e["loc"])),
                                      str(e["msg"]).removeprefix("Value error, "),
-                                     f"compare with the default: toolkit init a new folder")
+                                     "compare with the default: toolkit init a new folder")
                              for e in err.errors())) from None
     template._digest = hashlib.sha256(data).hexdigest()[:20]
     return template

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
+from tests.conftest import NOTICE, PROCEDURE, write_unit
 
 Run = Callable[..., tuple[int, str, str]]
 BASE = "https://example.gov.vn"

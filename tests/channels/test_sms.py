@@ -9,7 +9,6 @@ import json
 import unicodedata
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
 from toolkit.smstext import cost, to_gsm7

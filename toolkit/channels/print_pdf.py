@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Image, Spacer
 
@@ -31,16 +31,12 @@ from toolkit.render.markdown import body_blocks
 from toolkit.render.qr import QrCode
 from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas, preview_png
 from toolkit.settings import Settings
-from toolkit.templates import Template
+from toolkit.templates import Strict, Template
 
 TEMPLATES = "leaflets"
 
 
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Fonts(_Part):
+class Fonts(Strict):
     """Font files for the four weights the layouts use."""
 
     regular: str
@@ -49,7 +45,7 @@ class Fonts(_Part):
     heavy: str
 
 
-class Colours(_Part):
+class Colours(Strict):
     """Text, paper and tint colours; brand colours come from toolkit.toml."""
 
     text: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
@@ -57,7 +53,7 @@ class Colours(_Part):
     tint: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
-class Output(_Part):
+class Output(Strict):
     """Colour space, bleed and preview resolution."""
 
     cmyk: bool = False
@@ -65,7 +61,7 @@ class Output(_Part):
     preview_dpi: int = Field(50, ge=20, le=300)
 
 
-class PanelPlan(_Part):
+class PanelPlan(Strict):
     """What each panel of a leaflet holds, for one kind of unit."""
 
     cover: tuple[str, ...]
@@ -74,7 +70,7 @@ class PanelPlan(_Part):
     inside: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-class Leaflet(_Part):
+class Leaflet(Strict):
     """The tri-fold leaflet: size, fold, type sizes and a panel plan per kind."""
 
     width_mm: float = Field(gt=0)
@@ -93,7 +89,7 @@ class Leaflet(_Part):
     notice: PanelPlan
 
 
-class Poster(_Part):
+class Poster(Strict):
     """Posters: sizes, and type sizes for A3 (a poster scales with its width)."""
 
     sizes: dict[str, tuple[float, float]]  # none: no posters

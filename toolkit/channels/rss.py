@@ -20,13 +20,13 @@ from typing import Literal
 
 import cmarkgfm
 from feedgen.feed import FeedEntry, FeedGenerator
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from toolkit.content.model import AnyUnit, Online
 from toolkit.content.problems import Problem
 from toolkit.jobs import Attachment, Context, Job, digest
 from toolkit.settings import Settings
-from toolkit.templates import Template
+from toolkit.templates import Strict, Template
 
 CHANNEL = "rss"
 TEMPLATES = "rss"
@@ -36,10 +36,8 @@ ORDERED = frozenset({"steps"})
 EMPTY_FEED_DATE = datetime(2000, 1, 1)
 
 
-class FeedSpec(BaseModel):
+class FeedSpec(Strict):
     """One feed: its file, the kinds it holds, its name after the main title."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     file: str = Field(pattern=r"^[a-z0-9-]+\.xml$")
     kinds: tuple[Literal["procedure", "example", "notice"], ...] = Field(min_length=1)

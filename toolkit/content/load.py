@@ -206,7 +206,8 @@ def _what_and_fix(error: dict[str, Any], top: str, kind: str) -> tuple[str, str]
     if kind_of == "extra_forbidden":
         return f"is not a field of a {kind}", _did_you_mean(top, kind)
     if "date" in kind_of:
-        return f"{given!r} is not a real date ({error.get('ctx', {}).get('error', 'unreadable')})", DATE_FIX
+        why = error.get("ctx", {}).get("error", "unreadable")
+        return f"{given!r} is not a real date ({why})", DATE_FIX
     if kind_of == "too_short":
         return "needs at least one item", fix or LIST_FIX
     if kind_of == "string_too_long":
