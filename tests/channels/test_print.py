@@ -313,3 +313,23 @@ def test_a_missing_logo_is_a_clear_problem(project: Path, run: Run) -> None:
     status, _, err = build(run, project)
     assert status == 1
     assert err.startswith("toolkit.toml: brand.logo: 'khong.png' is not a file")
+
+
+@pytest.mark.parametrize("link, expected", [("https://dichvucong.gov.vn/p/1", None),
+                                            (None, "https://dichvucong.gov.vn")])
+def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str | None,
+                                                        expected: str | None) -> None:
+    from toolkit.channels.print_pdf import _Blocks, _look
+    from toolkit.content.load import read_unit
+    from toolkit.project import open_project
+    from toolkit.render.qr import QrCode, qr_modules
+
+    text = PROCEDURE.replace("publish:", f"link: {link}\npublish:") if link else PROCEDURE
+    unit, problems = read_unit(text.encode(), "content/khai-sinh.md", "khai-sinh")
+    assert unit is not None and not problems
+    settings = open_project(project).settings
+    template = load_template(project, "leaflets", PrintTemplate)
+    blocks = _Blocks(unit, None, settings, template, _look(settings, template, project))
+    codes = [f for f in blocks.flows(("qr",), 10, 200, 400, template.leaflet)
+             if isinstance(f, QrCode)]
+    assert [c.modules for c in codes] == [qr_modules(link or expected or "")]
