@@ -25,7 +25,7 @@ CHANNEL_MODULES: dict[str, str] = {
 }
 
 # Channels whose module exists today; the others are planned (see the issues).
-AVAILABLE: tuple[str, ...] = ("print", "sms", "rss")
+AVAILABLE: tuple[str, ...] = ("print", "video", "sms", "rss")
 
 
 def channel_module(name: str) -> ModuleType:
