@@ -55,7 +55,8 @@ def encode(stills: list[tuple[Image.Image, int]], encoding: Encoding) -> bytes:
         out = work / "clip.mp4"
         _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
               "-f", "concat", "-safe", "0", "-i", str(work / "stills.txt"),
-              "-vf", f"fps={encoding.fps},format=yuv420p", "-fps_mode", "cfr",
+              # Convert each still to YUV once, then repeat it: not every frame.
+              "-vf", f"format=yuv420p,fps={encoding.fps}", "-fps_mode", "cfr",
               "-c:v", "libx264", "-preset", encoding.preset, "-tune", "stillimage",
               "-crf", str(encoding.crf), "-frames:v", str(total), "-an",
               "-movflags", "+faststart",
