@@ -130,7 +130,7 @@ def test_every_still_has_the_clip_size(video, size: str, dimensions: tuple[int, 
     settings = open_project(project).settings
     unit = _unit(project, "khai-sinh")
     frames = _Frames(unit, size, settings, template, project)
-    stills = frames.stills(scenes(unit, settings, template))
+    stills = list(frames.stills(scenes(unit, settings, template)))
     assert {image.size for image, _ in stills} == {dimensions}
     assert sum(n for _, n in stills) == scenes(unit, settings, template)[-1].end
 

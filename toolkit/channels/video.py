@@ -10,7 +10,7 @@ Every letter is drawn by Pillow; ffmpeg encodes the stills.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -284,19 +284,18 @@ class _Frames:
         for slide in slides(self.unit, self.settings, self.template):
             self.slide(slide)
 
-    def stills(self, placed: list[Scene]) -> list[tuple[Image.Image, int]]:
-        """Each state of the clip (a slide, with or without a cue) and its frames."""
-        stills: list[tuple[Image.Image, int]] = []
+    def stills(self, placed: list[Scene]) -> Iterator[tuple[Image.Image, int]]:
+        """Each state of the clip (a slide, with or without a cue) and its frames, drawn
+        one at a time so that a clip never holds all its pictures at once."""
         for scene in placed:
             frame = scene.start
             for cue in scene.cues:
                 if cue.start > frame:
-                    stills.append((self.slide(scene.slide), cue.start - frame))
-                stills.append((self.with_subtitle(scene.slide, cue), cue.end - cue.start))
+                    yield self.slide(scene.slide), cue.start - frame
+                yield self.with_subtitle(scene.slide, cue), cue.end - cue.start
                 frame = cue.end
             if scene.end > frame:
-                stills.append((self.slide(scene.slide), scene.end - frame))
-        return stills
+                yield self.slide(scene.slide), scene.end - frame
 
     def slide(self, slide: Slide) -> Image.Image:
         """The slide without subtitles (drawn once)."""

@@ -9,6 +9,7 @@ and the same bytes for the same stills (`bitexact`, no metadata).
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,19 +39,20 @@ def ffmpeg() -> str:
                                    "reinstall the toolkit: pip install cchc-toolkit")) from None
 
 
-def encode(stills: list[tuple[Image.Image, int]], encoding: Encoding) -> bytes:
+def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding) -> bytes:
     """An MP4 of the stills, each held for its number of frames."""
     with tempfile.TemporaryDirectory(prefix="toolkit-video-") as folder:
         work = Path(folder)
         lines = ["ffconcat version 1.0"]
+        total = 0
         for i, (image, frames) in enumerate(stills):
             name = f"still-{i:04d}.bmp"
             image.save(work / name)
             lines += [f"file '{name}'", f"duration {frames / encoding.fps:.6f}"]
+            total += frames
         # The demuxer holds the last picture for its duration only if it is named once
         # more; -frames:v then cuts the clip at exactly the frames asked for.
-        lines.append(f"file 'still-{len(stills) - 1:04d}.bmp'")
-        total = sum(frames for _, frames in stills)
+        lines.append(lines[-2])
         (work / "stills.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         out = work / "clip.mp4"
         _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
