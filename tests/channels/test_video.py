@@ -238,3 +238,12 @@ def test_the_same_unit_gives_the_same_clip(clips: Path, tmp_path: Path) -> None:
     template = load_template(project, "video", VideoTemplate)
     again, _ = render_clip(_unit(project, "khai-sinh"), settings, template, "16x9", project)
     assert again == (clips / "khai-sinh-16x9.mp4").read_bytes()
+
+
+@pytest.mark.slow
+def test_every_frame_lasts_one_25th_of_a_second(clips: Path) -> None:
+    result = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(clips / "khai-sinh-16x9.mp4"),
+                             "-vf", "showinfo", "-f", "null", "-"], capture_output=True, text=True)
+    times = [float(t) for t in re.findall(r"pts_time:([\d.]+)", result.stderr)]
+    steps = {round(b - a, 3) for a, b in zip(times, times[1:])}
+    assert steps == {0.04}

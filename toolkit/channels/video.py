@@ -95,8 +95,9 @@ class VideoTemplate(Template):
     """templates/video/*.toml: sizes, encoding, type, timing, subtitle norms."""
 
     fps: int = Field(ge=1, le=60)
-    crf: int = Field(ge=0, le=51)
+    qp: int = Field(ge=0, le=51)
     preset: str
+    hold: int = Field(ge=1, le=250)
     safe_margin: float = Field(ge=0, le=0.25)
     sizes: dict[str, tuple[int, int]] = Field(min_length=1)
     fonts: Fonts
@@ -239,7 +240,8 @@ def render_clip(unit: AnyUnit, settings: Settings, template: VideoTemplate, size
     frames = _Frames(unit, size, settings, template, project_dir)
     placed = scenes(unit, settings, template)
     stills = frames.stills(placed)
-    mp4 = encode(stills, Encoding(template.fps, template.crf, template.preset))
+    encoding = Encoding(template.fps, template.qp, template.preset, template.hold)
+    mp4 = encode(stills, encoding)
     poster = io.BytesIO()
     frames.slide(placed[0].slide).save(poster, format="JPEG", quality=90)
     return mp4, poster.getvalue()

@@ -1,16 +1,26 @@
 """Encoding stills into H.264 MP4 with the ffmpeg binary that imageio-ffmpeg ships.
 
-Each still is shown for a whole number of frames (the concat demuxer), so the
-encoder sees what a slideshow is: a few pictures, each held. x264 is told so
-(`-tune stillimage`) and the file is made streamable (`+faststart`), silent,
-and the same bytes for the same stills (`bitexact`, no metadata).
+A clip is a few pictures, each held for a while. Rather than encode every
+frame of a held picture, a picture is encoded once as a short segment (at most
+`hold` frames, starting with an IDR frame) and the segment is repeated as often
+as the picture is held. All the distinct segments of a clip are encoded in one
+ffmpeg run, split, and the clip is put together from them without re-encoding.
+
+The segments of a clip are always encoded together and in the same order: a
+segment's bytes depend on its place in the run (x264 numbers IDR frames), so
+segments are not shared between clips, and a clip is the same bytes on every
+build. Constant quantizer, no look-ahead and no B-frames keep each segment to
+its own frames otherwise. (The first picture of an ffmpeg run carries x264's
+settings as SEI; a one-frame segment that is thrown away takes it.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
-from collections.abc import Iterable
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +28,34 @@ from PIL import Image
 
 from toolkit.content.problems import Problem, ProblemError
 
-
 @dataclass(frozen=True)
 class Encoding:
-    """How to encode: frame rate and x264 settings."""
+    """How to encode: frame rate, x264 settings, and the longest segment."""
 
     fps: int
-    crf: int
+    qp: int
     preset: str
+    hold: int
+
+    @property
+    def x264(self) -> list[str]:
+        """The encoder's arguments; part of every segment's key."""
+        return ["-c:v", "libx264", "-preset", self.preset, "-tune", "stillimage", "-bf", "0",
+                "-qp", str(self.qp), "-x264-params", "scenecut=0:keyint=100000:rc-lookahead=0",
+                "-forced-idr", "1"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A picture held for some frames: a file of the clip's work folder once encoded."""
+
+    key: str
+    frames: int
+
+    @property
+    def name(self) -> str:
+        """The segment's file name in the work folder."""
+        return f"{self.key}-{self.frames}.mp4"
 
 
 def ffmpeg() -> str:
@@ -43,29 +73,69 @@ def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding) -> byt
     """An MP4 of the stills, each held for its number of frames."""
     with tempfile.TemporaryDirectory(prefix="toolkit-video-") as folder:
         work = Path(folder)
-        lines = ["ffconcat version 1.0"]
-        total = 0
+        order: list[Segment] = []
+        distinct: dict[Segment, Path] = {}
         for i, (image, frames) in enumerate(stills):
-            name = f"still-{i:04d}.bmp"
-            image.save(work / name)
-            lines += [f"file '{name}'", f"duration {frames / encoding.fps:.6f}"]
-            total += frames
-        # The demuxer holds the last picture for its duration only if it is named once
-        # more; -frames:v then cuts the clip at exactly the frames asked for.
-        lines.append(lines[-2])
-        (work / "stills.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        out = work / "clip.mp4"
-        _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
-              "-f", "concat", "-safe", "0", "-i", str(work / "stills.txt"),
-              # Convert each still to YUV once, then repeat it: not every frame.
-              "-vf", f"format=yuv420p,fps={encoding.fps}", "-fps_mode", "cfr",
-              # B-frames buy nothing on held pictures (same size, same SSIM, measured)
-              "-c:v", "libx264", "-preset", encoding.preset, "-tune", "stillimage", "-bf", "0",
-              "-crf", str(encoding.crf), "-frames:v", str(total), "-an",
-              "-movflags", "+faststart",
-              "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-              str(out)])
-        return out.read_bytes()
+            key = _picture_key(image, encoding)
+            for segment in _segments(key, frames, encoding.hold):
+                order.append(segment)
+                if segment not in distinct:
+                    distinct[segment] = work / f"still-{i:04d}.bmp"
+                    if not distinct[segment].is_file():
+                        image.save(distinct[segment])
+        _encode_segments(distinct, encoding, work)
+        return _join(order, encoding, work)
+
+
+def _picture_key(image: Image.Image, encoding: Encoding) -> str:
+    h = hashlib.sha256(repr((image.size, image.mode, encoding.fps, encoding.x264)).encode())
+    h.update(image.tobytes())
+    return h.hexdigest()[:24]
+
+
+def _segments(key: str, frames: int, hold: int) -> list[Segment]:
+    """A picture held `frames` long: the `hold`-frame segment repeated, and the rest."""
+    whole, rest = divmod(frames, hold)
+    return [Segment(key, hold)] * whole + ([Segment(key, rest)] if rest else [])
+
+
+def _encode_segments(distinct: dict[Segment, Path], encoding: Encoding, work: Path) -> None:
+    """Encode every distinct segment in one ffmpeg run, split into one file each."""
+    first = next(iter(distinct.values()))
+    items = [(first, 1), *((still, s.frames) for s, still in distinct.items())]
+    lines = ["ffconcat version 1.0"]
+    starts, frame = [], 0
+    for still, frames in items:
+        lines += [f"file '{still.name}'", f"duration {frames / encoding.fps:.6f}"]
+        starts.append(frame)
+        frame += frames
+    lines.append(lines[-2])  # the demuxer holds the last picture only if it is named again
+    (work / "segments.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
+          "-f", "concat", "-safe", "0", "-i", str(work / "segments.txt"),
+          # Convert each still to YUV once, then repeat it: not every frame.
+          "-vf", f"format=yuv420p,fps={encoding.fps}", "-fps_mode", "cfr",
+          "-frames:v", str(frame), *encoding.x264,
+          "-force_key_frames", ",".join(f"{s / encoding.fps:.6f}" for s in starts),
+          "-an", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
+          "-f", "segment", "-segment_frames", ",".join(map(str, starts[1:])),
+          "-reset_timestamps", "1", str(work / "part-%05d.mp4")])
+    for i, segment in enumerate(distinct, start=1):
+        os.replace(work / f"part-{i:05d}.mp4", work / segment.name)
+
+
+def _join(order: list[Segment], encoding: Encoding, work: Path) -> bytes:
+    """The clip: the segments one after another, copied, streamable from the start."""
+    lines = ["ffconcat version 1.0"]
+    for segment in order:
+        lines += [f"file '{segment.name}'",
+                  f"duration {segment.frames / encoding.fps:.6f}"]
+    (work / "clip.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = work / "clip.mp4"
+    _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
+          "-i", str(work / "clip.txt"), "-c", "copy", "-movflags", "+faststart",
+          "-map_metadata", "-1", "-fflags", "+bitexact", str(out)])
+    return out.read_bytes()
 
 
 def _run(command: list[str]) -> None:
