@@ -89,8 +89,9 @@ def main() -> None:
     ours_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print("| unit | size | length | stills | toolkit encode | bare encode | ratio | SSIM |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| unit | size | length | stills | toolkit encode | bare encode | ratio | SSIM "
+          "| file: toolkit / bare |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for unit, size, placed, drawn, ours, mp4 in clips:
         frames = placed[-1].end
         stills = _Frames(unit, size, project.settings, template, project.root).stills(placed)
@@ -100,8 +101,10 @@ def main() -> None:
             bare = bare_encode(listing, frames, work / "bare.mp4")
             (work / "ours.mp4").write_bytes(mp4)
             score = ssim(work / "ours.mp4", listing, frames)
+            sizes = f"{len(mp4) / 1e6:.1f} / {(work / 'bare.mp4').stat().st_size / 1e6:.1f} MB"
         print(f"| {unit.id[:28]} | {size} | {frames / template.fps:.1f} s | {drawn:.2f} s "
-              f"| {ours:.2f} s | {bare:.2f} s | {ours / bare:.2f}x | {score:.4f} |", flush=True)
+              f"| {ours:.2f} s | {bare:.2f} s | {ours / bare:.2f}x | {score:.4f} | {sizes} |",
+              flush=True)
     print(f"\npeak memory while making the clips: this process {own_peak:.0f} MB, "
           f"its largest ffmpeg {ours_peak:.0f} MB")
     sys.stdout.flush()

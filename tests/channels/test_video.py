@@ -247,3 +247,19 @@ def test_every_frame_lasts_one_25th_of_a_second(clips: Path) -> None:
     times = [float(t) for t in re.findall(r"pts_time:([\d.]+)", result.stderr)]
     steps = {round(b - a, 3) for a, b in zip(times, times[1:])}
     assert steps == {0.04}
+
+
+def test_a_missing_ffmpeg_is_a_clear_problem(project: Path, run: Run,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import imageio_ffmpeg
+
+    def gone() -> str:
+        raise RuntimeError("no ffmpeg exe could be found")
+
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", gone)
+    status, _, err = run("build", "--project", str(project), "--channel", "video", "--only",
+                         "tong-dai-1022", "--jobs", "1", "--today", "2021-03-31")
+    assert status == 1
+    assert err.startswith("ffmpeg: not found (no ffmpeg exe could be found)")
+    assert "Traceback" not in err
+    assert not list((project / "outbox").rglob("*.mp4"))
