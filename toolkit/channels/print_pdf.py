@@ -152,7 +152,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     logo_path(context.settings, context.project_dir)  # a missing logo stops the channel once
     jobs = []
     for unit in units:
-        if "print" in unit.wanted_channels and not _expired(unit, context):
+        if unit.wants("print", context.today):
             jobs.extend(_unit_jobs(unit, context))
     return jobs
 
@@ -181,10 +181,6 @@ def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Probl
         except ProblemError as err:
             problems.extend(err.problems)
     return problems
-
-
-def _expired(unit: AnyUnit, context: Context) -> bool:
-    return unit.expires is not None and unit.expires < context.today
 
 
 def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:

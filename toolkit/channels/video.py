@@ -142,7 +142,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     """Per unit asking for video: a clip and poster frame per size, and the sidecars."""
     jobs = []
     for unit in units:
-        if "video" in unit.wanted_channels and not _expired(unit, context):
+        if unit.wants("video", context.today):
             jobs.extend(_unit_jobs(unit, context))
     return jobs
 
@@ -160,10 +160,6 @@ def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Probl
     except ProblemError as err:
         return list(err.problems)
     return []
-
-
-def _expired(unit: AnyUnit, context: Context) -> bool:
-    return unit.expires is not None and unit.expires < context.today
 
 
 def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:

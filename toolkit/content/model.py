@@ -129,9 +129,16 @@ class Unit(BaseModel):
 
     def is_live(self, today: date) -> bool:
         """True when the unit is published on `today` and not yet expired."""
-        if self.publish.date() > today:
-            return False
-        return self.expires is None or self.expires >= today
+        return self.publish.date() <= today and not self.is_expired(today)
+
+    def is_expired(self, today: date) -> bool:
+        """True once the unit's `expires` date has passed."""
+        return self.expires is not None and self.expires < today
+
+    def wants(self, channel: str, today: date) -> bool:
+        """True when the unit asks for `channel` and has not expired: print and video are
+        made before the publish date, as printers and editors need the lead time."""
+        return channel in self.wanted_channels and not self.is_expired(today)
 
 
 class Procedure(Unit):
