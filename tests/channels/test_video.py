@@ -263,3 +263,22 @@ def test_a_missing_ffmpeg_is_a_clear_problem(project: Path, run: Run,
     assert err.startswith("ffmpeg: not found (no ffmpeg exe could be found)")
     assert "Traceback" not in err
     assert not list((project / "outbox").rglob("*.mp4"))
+
+
+def test_a_crossfade_blends_into_each_slide_and_keeps_the_length(video) -> None:  # type: ignore[no-untyped-def]
+    project, template = video
+    settings = open_project(project).settings
+    unit = _unit(project, "khai-sinh")
+    placed = scenes(unit, settings, template)
+    faded = template.model_copy(update={"timing": template.timing.model_copy(
+        update={"transition": 0.32})})
+    cut = list(_Frames(unit, "16x9", settings, template, project).stills(placed))
+    blended = list(_Frames(unit, "16x9", settings, faded, project).stills(placed))
+    assert sum(n for _, n in blended) == sum(n for _, n in cut) == placed[-1].end
+    assert len(blended) - len(cut) == 8 * (len(placed) - 1)
+    first_fade = blended[len(list(_Frames(unit, "16x9", settings, template, project)
+                                  ._states(placed[0])))]
+    assert first_fade[1] == 1
+    before, during = cut[0][0].getpixel((960, 600)), first_fade[0].getpixel((960, 600))
+    after = (255, 255, 255)  # the paper of a point slide
+    assert all(min(b, a) < d < max(b, a) for b, d, a in zip(before, during, after, strict=True))

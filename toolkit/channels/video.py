@@ -65,6 +65,7 @@ class Timing(Strict):
     title: float = Field(gt=0)
     point: float = Field(gt=0)
     closing: float = Field(gt=0)
+    transition: float = Field(ge=0, le=2)
     min_total: float = Field(gt=0)
     max_total: float = Field(gt=0)
 
@@ -283,17 +284,30 @@ class _Frames:
             self.slide(slide)
 
     def stills(self, placed: list[Scene]) -> Iterator[tuple[Image.Image, int]]:
-        """Each state of the clip (a slide, with or without a cue) and its frames, drawn
-        one at a time so that a clip never holds all its pictures at once."""
+        """Each state of the clip and its frames, a crossfade between slides, drawn a
+        scene at a time so that a clip never holds all its pictures at once."""
+        fade = round(self.template.timing.transition * self.template.fps)
+        previous: Image.Image | None = None
         for scene in placed:
-            frame = scene.start
-            for cue in scene.cues:
-                if cue.start > frame:
-                    yield self.slide(scene.slide), cue.start - frame
-                yield self.with_subtitle(scene.slide, cue), cue.end - cue.start
-                frame = cue.end
-            if scene.end > frame:
-                yield self.slide(scene.slide), scene.end - frame
+            states = list(self._states(scene))
+            image, frames = states[0]
+            steps = min(fade, frames - 1) if previous is not None else 0
+            for step in range(1, steps + 1):
+                yield Image.blend(previous, image, step / (steps + 1)), 1  # type: ignore[arg-type]
+            states[0] = (image, frames - steps)
+            yield from states
+            previous = states[-1][0]
+
+    def _states(self, scene: Scene) -> Iterator[tuple[Image.Image, int]]:
+        """The slide with each cue in turn, and without one between and after them."""
+        frame = scene.start
+        for cue in scene.cues:
+            if cue.start > frame:
+                yield self.slide(scene.slide), cue.start - frame
+            yield self.with_subtitle(scene.slide, cue), cue.end - cue.start
+            frame = cue.end
+        if scene.end > frame:
+            yield self.slide(scene.slide), scene.end - frame
 
     def slide(self, slide: Slide) -> Image.Image:
         """The slide without subtitles (drawn once)."""

@@ -47,15 +47,21 @@ class Encoding:
 
 @dataclass(frozen=True)
 class Segment:
-    """A picture held for some frames: a file of the clip's work folder once encoded."""
+    """Pictures shown one after another, each for some frames, encoded as one piece that
+    starts with an IDR frame: a held picture's block, or a run of short ones (the gap
+    between two subtitles, the frames of a crossfade)."""
 
-    key: str
-    frames: int
+    parts: tuple[tuple[str, int], ...]  # (picture key, frames)
+
+    @property
+    def frames(self) -> int:
+        """How long the segment lasts."""
+        return sum(n for _, n in self.parts)
 
     @property
     def name(self) -> str:
         """The segment's file name in the work folder."""
-        return f"{self.key}-{self.frames}.mp4"
+        return hashlib.sha256(repr(self.parts).encode()).hexdigest()[:24] + ".mp4"
 
 
 def ffmpeg() -> str:
@@ -73,17 +79,14 @@ def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding) -> byt
     """An MP4 of the stills, each held for its number of frames."""
     with tempfile.TemporaryDirectory(prefix="toolkit-video-") as folder:
         work = Path(folder)
-        order: list[Segment] = []
-        distinct: dict[Segment, Path] = {}
-        for i, (image, frames) in enumerate(stills):
+        timeline: list[tuple[str, int]] = []
+        for image, frames in stills:
             key = _picture_key(image, encoding)
-            for segment in _segments(key, frames, encoding.hold):
-                order.append(segment)
-                if segment not in distinct:
-                    distinct[segment] = work / f"still-{i:04d}.bmp"
-                    if not distinct[segment].is_file():
-                        image.save(distinct[segment])
-        _encode_segments(distinct, encoding, work)
+            if not (work / f"{key}.bmp").is_file():
+                image.save(work / f"{key}.bmp")
+            timeline.append((key, frames))
+        order = segments(timeline, encoding.hold)
+        _encode_segments(list(dict.fromkeys(order)), encoding, work)
         return _join(order, encoding, work)
 
 
@@ -93,22 +96,37 @@ def _picture_key(image: Image.Image, encoding: Encoding) -> str:
     return h.hexdigest()[:24]
 
 
-def _segments(key: str, frames: int, hold: int) -> list[Segment]:
-    """A picture held `frames` long: the `hold`-frame segment repeated, and the rest."""
-    whole, rest = divmod(frames, hold)
-    return [Segment(key, hold)] * whole + ([Segment(key, rest)] if rest else [])
+def segments(timeline: list[tuple[str, int]], hold: int) -> list[Segment]:
+    """Cut a timeline of (picture, frames) into segments of about `hold` frames: a picture
+    held longer becomes a `hold`-frame segment repeated, and shorter pictures, or what is
+    left of a long one, run together until they fill one."""
+    order: list[Segment] = []
+    run: list[tuple[str, int]] = []
+    for key, frames in timeline:
+        if frames >= hold:
+            if run:
+                order.append(Segment(tuple(run)))
+            whole, rest = divmod(frames, hold)
+            order += [Segment(((key, hold),))] * whole
+            run = [(key, rest)] if rest else []
+        else:
+            run.append((key, frames))
+            if sum(n for _, n in run) >= hold:
+                order.append(Segment(tuple(run)))
+                run = []
+    return [*order, Segment(tuple(run))] if run else order
 
 
-def _encode_segments(distinct: dict[Segment, Path], encoding: Encoding, work: Path) -> None:
+def _encode_segments(distinct: list[Segment], encoding: Encoding, work: Path) -> None:
     """Encode every distinct segment in one ffmpeg run, split into one file each."""
-    first = next(iter(distinct.values()))
-    items = [(first, 1), *((still, s.frames) for s, still in distinct.items())]
+    throwaway = Segment(((distinct[0].parts[0][0], 1),))
     lines = ["ffconcat version 1.0"]
     starts, frame = [], 0
-    for still, frames in items:
-        lines += [f"file '{still.name}'", f"duration {frames / encoding.fps:.6f}"]
+    for segment in [throwaway, *distinct]:
         starts.append(frame)
-        frame += frames
+        for key, frames in segment.parts:
+            lines += [f"file '{key}.bmp'", f"duration {frames / encoding.fps:.6f}"]
+            frame += frames
     lines.append(lines[-2])  # the demuxer holds the last picture only if it is named again
     (work / "segments.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
