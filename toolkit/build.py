@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
@@ -18,6 +19,9 @@ from toolkit.jobs import Attachment, Context, Job, digest
 from toolkit.outbox import ChannelOutbox, media_type
 from toolkit.project import Project
 from toolkit.templates import load_template
+
+if TYPE_CHECKING:
+    from toolkit.channels.bulletin import Period
 
 # Channels whose files become enclosures of feed items.
 ATTACHMENT_CHANNELS = ("print", "video")
@@ -84,6 +88,33 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
         for unit in content.units:
             problems.extend(module.check(unit, context, thorough=True))
     return content, by_place(problems)
+
+
+def bulletin(project: Project, period: Period, force: bool) -> Report:
+    """Make the bulletin of one period: its Word file and PDF in outbox/bulletin/."""
+    content = load_content(project.root, project.content_dir)
+    report = Report(problems=list(content.problems), failed=set(content.broken))
+    module = channel_module("bulletin")
+    context = _context("bulletin", module, project, _today(project))
+    units = module.chosen(content.units, period)
+    if not units:
+        report.problems.append(Problem("bulletin", None, "", f"no unit asks for the bulletin "
+                                       f"in {period.name} ({period.start:%d/%m/%Y} – "
+                                       f"{period.end:%d/%m/%Y}); nothing was written",
+                                       "check the publish dates, or choose another period"))
+        return report
+    outbox = ChannelOutbox(project.outbox_dir, "bulletin")
+    outbox.clear_partials()
+    made = module.job(period, units, context)
+    base = digest(__version__, project.settings.digest, context.template.digest)
+    if not force and _is_current(made, outbox, base):
+        report.current += 1
+        return report
+    for path, data in zip(made.paths, made.render(), strict=True):
+        outbox.write(path, data, None, digest(base, made.inputs))
+    outbox.save()
+    report.built += 1
+    return report
 
 
 def _today(project: Project) -> date:

@@ -83,6 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, help="build as if today were DATE (YYYY-MM-DD)")
     build.set_defaults(run=run_build)
 
+    bulletin = commands.add_parser("bulletin", parents=[common],
+                                   help="make the bulletin of a week or a period")
+    bulletin.add_argument("--week", help="an ISO week like 2021-W06 (default: this week)")
+    bulletin.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                          help="first day of a special edition (with --to)")
+    bulletin.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                          help="last day of a special edition")
+    bulletin.add_argument("--force", action="store_true", help="make it even if up to date")
+    bulletin.set_defaults(run=run_bulletin)
+
     sms = commands.add_parser("sms", help="SMS tools").add_subparsers(required=True,
                                                                       metavar="COMMAND")
     counter = sms.add_parser("count", help="what a text costs as an SMS")
@@ -180,6 +190,32 @@ def run_build(args: argparse.Namespace) -> int:
     report = build(open_project(args.project), options, terminal_progress)
     _report(report.problems)
     print(report.summary())
+    return 0 if report.ok else 1
+
+
+def run_bulletin(args: argparse.Namespace) -> int:
+    """Make the bulletin of one week, or of a special edition's period."""
+    from toolkit.build import bulletin
+    from toolkit.channels.bulletin import span, week, week_of
+
+    project = open_project(args.project)
+    if (args.start is None) != (args.end is None):
+        raise UserError("--from and --to go together")
+    if args.start is not None:
+        if args.week or args.end < args.start:
+            raise UserError("give either --week, or --from and --to with --from first")
+        period = span(args.start, args.end)
+    elif args.week:
+        try:
+            period = week(args.week)
+        except ValueError:
+            raise UserError(f"--week {args.week}: not an ISO week like 2021-W06") from None
+    else:
+        period = week_of(datetime.now(project.settings.zone).date())
+    report = bulletin(project, period, args.force)
+    _report(report.problems)
+    folder = f"outbox/bulletin/{period.name}/"
+    print(f"{folder}: {report.summary()}" if report.built or report.current else "nothing made")
     return 0 if report.ok else 1
 
 

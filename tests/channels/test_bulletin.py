@@ -1,0 +1,117 @@
+"""The bulletin: a week's units in Word and PDF, read back as an officer would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from docx import Document
+from docx.shared import Cm
+
+from tests.conftest import EXAMPLE, write_unit
+
+Run = Callable[..., tuple[int, str, str]]
+WEEK_UNITS = ("Đăng ký khai sinh trực tuyến", "Tổng đài 1022 hỗ trợ người dân")
+LATER_UNIT = "Một cửa hiện đại ở phường Tân Phong"
+
+
+def folder(project: Path, period: str) -> Path:
+    return project / "outbox" / "bulletin" / period
+
+
+def bulletin(run: Run, project: Path, *args: str) -> tuple[int, str, str]:
+    return run("bulletin", "--project", str(project), *args)
+
+
+def test_week_bulletin_holds_that_weeks_units_only(project: Path, run: Run) -> None:
+    status, out, err = bulletin(run, project, "--week", "2021-W06")
+    assert (status, err) == (0, "")
+    assert out.strip() == "outbox/bulletin/2021-W06/: built 1, up to date 0"
+    document = Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
+    texts = [p.text for p in document.paragraphs]
+    for title in WEEK_UNITS:
+        assert title in texts
+    assert LATER_UNIT not in texts
+    assert "Số 06, tuần 2021-W06 (08/02/2021 – 14/02/2021)" in texts
+
+
+def test_word_file_has_real_headings_a4_and_a_vietnamese_font(project: Path, run: Run) -> None:
+    bulletin(run, project, "--week", "2021-W06")
+    document = Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
+    styled = [(p.style.name, p.text) for p in document.paragraphs if p.style.name != "Normal"]
+    assert styled[0] == ("Title", "BẢN TIN CẢI CÁCH HÀNH CHÍNH")
+    assert ("Heading 1", "Hướng dẫn thủ tục hành chính") in styled
+    assert ("Heading 1", "Thông báo") in styled
+    assert ("Heading 2", "Đăng ký khai sinh trực tuyến") in styled
+    assert ("List Number", "Đăng nhập Cổng dịch vụ công.") in styled
+    section = document.sections[0]
+    assert (round(section.page_width / Cm(1), 1), round(section.page_height / Cm(1), 1)) == \
+        (21.0, 29.7)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert document.inline_shapes, "no QR code picture"
+
+
+def test_pdf_has_the_same_content(project: Path, run: Run) -> None:
+    bulletin(run, project, "--week", "2021-W06")
+    pdf = pypdfium2.PdfDocument(folder(project, "2021-W06") / "bulletin-2021-W06.pdf")
+    try:
+        text = " ".join(" ".join(page.get_textpage().get_text_range() for page in pdf).split())
+    finally:
+        pdf.close()
+    for title in WEEK_UNITS:
+        assert title in text
+    assert LATER_UNIT not in text
+
+
+def test_same_units_give_the_same_bytes(project: Path, run: Run) -> None:
+    bulletin(run, project, "--week", "2021-W06")
+    files = {p.name: p.read_bytes() for p in folder(project, "2021-W06").iterdir()}
+    status, out, _ = bulletin(run, project, "--week", "2021-W06", "--force")
+    assert status == 0 and "built 1" in out
+    assert {p.name: p.read_bytes() for p in folder(project, "2021-W06").iterdir()} == files
+
+
+def test_a_second_run_is_up_to_date(project: Path, run: Run) -> None:
+    bulletin(run, project, "--week", "2021-W06")
+    status, out, _ = bulletin(run, project, "--week", "2021-W06")
+    assert (status, out.strip()) == (0, "outbox/bulletin/2021-W06/: built 0, up to date 1")
+
+
+def test_an_empty_week_is_a_message_not_an_empty_file(project: Path, run: Run) -> None:
+    status, out, err = bulletin(run, project, "--week", "2021-W07")
+    assert status == 1
+    assert "no unit asks for the bulletin in 2021-W07 (15/02/2021 – 21/02/2021)" in err
+    assert not folder(project, "2021-W07").exists()
+
+
+def test_special_edition_covers_its_dates(project: Path, run: Run) -> None:
+    status, out, _ = bulletin(run, project, "--from", "2021-02-01", "--to", "2021-02-28")
+    assert status == 0
+    document = Document(folder(project, "2021-02-01_2021-02-28") /
+                        "bulletin-2021-02-01_2021-02-28.docx")
+    texts = [p.text for p in document.paragraphs]
+    assert all(t in texts for t in (*WEEK_UNITS, LATER_UNIT))
+    assert "Số đặc biệt, từ 01/02/2021 đến 28/02/2021" in texts
+
+
+def test_a_unit_can_stay_out_of_the_bulletin(project: Path, run: Run) -> None:
+    write_unit(project, "tan-phong", EXAMPLE.replace("2021-02-26", "2021-02-10").replace(
+        "organisation:", "channels: [rss]\norganisation:"))
+    bulletin(run, project, "--week", "2021-W06")
+    texts = [p.text for p in Document(folder(project, "2021-W06") /
+                                      "bulletin-2021-W06.docx").paragraphs]
+    assert LATER_UNIT not in texts
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--week", "2021-06"), "not an ISO week"),
+    (("--week", "2021-W60"), "not an ISO week"),
+    (("--from", "2021-02-01"), "--from and --to go together"),
+    (("--from", "2021-02-10", "--to", "2021-02-01"), "--from first"),
+])
+def test_bad_periods_are_usage_errors(project: Path, run: Run, args: tuple[str, ...],
+                                      message: str) -> None:
+    status, _, err = bulletin(run, project, *args)
+    assert status == 2 and message in err

@@ -1,0 +1,312 @@
+"""Bulletin: the units published in a week (or any period) as one Word file and its PDF.
+
+Made by `toolkit bulletin`, not by `toolkit build`: an officer puts out the
+weekly issue, or the fortnightly edition for the newspaper, when it is due.
+Both files have the same content: a masthead (organisation, issue number,
+dates), a section per kind, and for each unit its title, summary, key facts
+and link with a QR code.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from pydantic import Field
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+
+from toolkit.content.model import KINDS, AnyUnit
+from toolkit.content.problems import Problem
+from toolkit.jobs import Context, Job, digest
+from toolkit.render.colour import pdf_colour
+from toolkit.render.flow import Face, item, text
+from toolkit.render.fonts import font_file, pdf_family, pdf_font
+from toolkit.render.qr import QrCode
+from toolkit.render.raster import hex_rgb, qr_image
+from toolkit.settings import Settings
+from toolkit.templates import Strict, Template
+
+TEMPLATES = "bulletin"
+# A zip entry's time is part of its bytes: one fixed time keeps the .docx the same.
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FACTS = {"procedure": ("agency", "processing_time", "fee", "where"),
+         "example": ("organisation", "place"), "notice": ("hotline", "hours")}
+
+
+class PdfFonts(Strict):
+    """Font files of the PDF."""
+
+    regular: str
+    bold: str
+    italic: str
+
+
+class Sections(Strict):
+    """The heading of each kind's section."""
+
+    procedure: str
+    example: str
+    notice: str
+
+
+class BulletinTemplate(Template):
+    """templates/bulletin/*.toml: title, fonts, section headings, labels."""
+
+    title: str
+    word_font: str
+    word_size_pt: float = Field(ge=8, le=20)
+    qr_cm: float = Field(ge=0, le=6)
+    pdf_fonts: PdfFonts
+    sections: Sections
+    labels: dict[str, str]
+
+
+TEMPLATE = BulletinTemplate
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a bulletin covers: its folder name, first and last day, and issue number."""
+
+    name: str
+    start: date
+    end: date
+    number: int  # the ISO week for a weekly issue; 0 for a special edition
+
+    def holds(self, unit: AnyUnit) -> bool:
+        """True when the unit was published in this period."""
+        return self.start <= unit.publish.date() <= self.end
+
+
+def week(name: str) -> Period:
+    """The period of an ISO week like 2021-W06 (Monday to Sunday); ValueError if not one."""
+    year, _, number = name.upper().partition("-W")
+    start = date.fromisocalendar(int(year), int(number), 1)
+    return Period(f"{int(year)}-W{int(number):02d}", start, start + timedelta(days=6),
+                  int(number))
+
+
+def week_of(day: date) -> Period:
+    """The ISO week a day falls in."""
+    year, number, _ = day.isocalendar()
+    return week(f"{year}-W{number:02d}")
+
+
+def span(start: date, end: date) -> Period:
+    """A special edition from one day to another, both included."""
+    return Period(f"{start.isoformat()}_{end.isoformat()}", start, end, 0)
+
+
+def chosen(units: Sequence[AnyUnit], period: Period) -> list[AnyUnit]:
+    """The units of the period that ask for the bulletin, by kind, then date, then id."""
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    picked = [u for u in units if "bulletin" in u.wanted_channels and period.holds(u)]
+    return sorted(picked, key=lambda u: (order[u.kind], u.publish, u.id))
+
+
+def job(period: Period, units: list[AnyUnit], context: Context) -> Job:
+    """The Word file and the PDF of one period."""
+    base = f"{period.name}/bulletin-{period.name}"
+    render = partial(render_files, period, tuple(units), context.settings, context.template,
+                     context.project_dir)
+    return Job((f"{base}.docx", f"{base}.pdf"), None, tuple(u.id for u in units),
+               digest(period.name, *(u.fingerprint for u in units)), render)
+
+
+def render_files(period: Period, units: tuple[AnyUnit, ...], settings: Settings,
+                 template: BulletinTemplate, project_dir: Path) -> tuple[bytes, bytes]:
+    """The Word file and the PDF of a period's bulletin."""
+    return (render_docx(period, list(units), settings, template),
+            render_pdf(period, list(units), settings, template, project_dir))
+
+
+def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
+    """Nothing in a valid unit stops it going into a bulletin."""
+    return []
+
+
+def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
+    """Bulletins are made by `toolkit bulletin` for a period, not by the build."""
+    return []
+
+
+# --- what is said, once for both files --------------------------------------------
+
+
+def masthead(period: Period, settings: Settings, template: BulletinTemplate) -> list[str]:
+    """Title, organisation, and the issue line."""
+    dates = {"start": period.start.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y"),
+             "number": f"{period.number:02d}", "week": period.name}
+    line = template.labels["issue" if period.number else "edition"].format(**dates)
+    return [template.title, settings.organisation.name, line]
+
+
+def facts(unit: AnyUnit, template: BulletinTemplate) -> list[tuple[str, str]]:
+    """The key facts of a unit as (label, value)."""
+    found = [(template.labels.get(name, name), getattr(unit, name, None))
+             for name in FACTS[unit.kind]]
+    return [(label, str(value)) for label, value in found if value]
+
+
+def points(unit: AnyUnit, template: BulletinTemplate) -> tuple[str, tuple[str, ...]]:
+    """The heading and items of a unit's list (steps, results or topics)."""
+    name = {"procedure": "steps", "example": "results", "notice": "topics"}[unit.kind]
+    return template.labels.get(name, name), unit.key_points
+
+
+def by_kind(units: list[AnyUnit]) -> list[tuple[str, list[AnyUnit]]]:
+    """The units grouped by kind, in the order of KINDS, leaving out empty kinds."""
+    return [(kind, [u for u in units if u.kind == kind]) for kind in KINDS
+            if any(u.kind == kind for u in units)]
+
+
+# --- Word ----------------------------------------------------------------------
+
+
+def render_docx(period: Period, units: list[AnyUnit], settings: Settings,
+                template: BulletinTemplate) -> bytes:
+    """The bulletin as a Word file: A4, real heading styles, fonts every office PC has."""
+    document = Document()
+    _page_and_styles(document, settings, template)
+    title, organisation, line = masthead(period, settings, template)
+    document.add_heading(title, level=0)
+    document.add_paragraph(organisation).runs[0].bold = True
+    document.add_paragraph(line)
+    for kind, group in by_kind(units):
+        document.add_heading(getattr(template.sections, kind), level=1)
+        for unit in group:
+            _docx_unit(document, unit, settings, template)
+    moment = datetime.combine(period.end, datetime.min.time())
+    document.core_properties.title = f"{title} {period.name}"
+    document.core_properties.author = settings.organisation.name
+    document.core_properties.created = moment
+    document.core_properties.modified = moment
+    document.core_properties.last_modified_by = settings.organisation.name
+    document.core_properties.revision = 1
+    out = io.BytesIO()
+    document.save(out)
+    return _fixed_zip(out.getvalue())
+
+
+def _page_and_styles(document: Document, settings: Settings, template: BulletinTemplate) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    colour = RGBColor(*hex_rgb(settings.brand.primary))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Number", "List Bullet"):
+        style = document.styles[name]
+        style.font.name = template.word_font
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(slot), template.word_font)
+        if name.startswith(("Heading", "Title")):
+            style.font.color.rgb = colour
+    document.styles["Normal"].font.size = Pt(template.word_size_pt)
+
+
+def _docx_unit(document: Document, unit: AnyUnit, settings: Settings,
+               template: BulletinTemplate) -> None:
+    document.add_heading(unit.title, level=2)
+    document.add_paragraph(unit.summary).runs[0].italic = True
+    for label, value in facts(unit, template):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    heading, items = points(unit, template)
+    if items:
+        document.add_paragraph().add_run(heading).bold = True
+        style = "List Number" if unit.kind == "procedure" else "List Bullet"
+        for point in items:
+            document.add_paragraph(point, style=style)
+    link = settings.unit_link(unit)
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{template.labels['link']}: ").bold = True
+    paragraph.add_run(link)
+    if template.qr_cm:
+        picture = io.BytesIO()
+        qr_image(link, 330, (0, 0, 0), (255, 255, 255)).save(picture, format="PNG")
+        document.add_picture(picture, width=Cm(template.qr_cm))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry at one fixed time, in the same order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+# --- PDF -------------------------------------------------------------------------
+
+
+def render_pdf(period: Period, units: list[AnyUnit], settings: Settings,
+               template: BulletinTemplate, project_dir: Path) -> bytes:
+    """The same bulletin as a PDF, in Be Vietnam Pro, A4."""
+    fonts = template.pdf_fonts
+    regular = pdf_family(font_file(fonts.regular, project_dir), font_file(fonts.bold, project_dir),
+                         font_file(fonts.italic, project_dir))
+    bold = pdf_font(font_file(fonts.bold, project_dir))
+    italic = pdf_font(font_file(fonts.italic, project_dir))
+    ink, brand = pdf_colour("#1F2328", False), pdf_colour(settings.brand.primary, False)
+    faces = {"title": Face(bold, 22, brand, 1.2), "h1": Face(bold, 16, brand, 1.3),
+             "h2": Face(bold, 13, brand, 1.3), "body": Face(regular, 10.5, ink, 1.4),
+             "italic": Face(italic, 10.5, ink, 1.4), "strong": Face(bold, 10.5, ink, 1.4)}
+    flows = _pdf_flows(period, units, settings, template, faces)
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out, pagesize=A4, invariant=1, initialFontName=regular,
+                                 title=f"{template.title} {period.name}",
+                                 author=settings.organisation.name, leftMargin=56,
+                                 rightMargin=56, topMargin=56, bottomMargin=56)
+    document.build(flows)
+    return out.getvalue()
+
+
+def _pdf_flows(period: Period, units: list[AnyUnit], settings: Settings,
+               template: BulletinTemplate, faces: dict[str, Face]) -> list[Flowable]:
+    title, organisation, line = masthead(period, settings, template)
+    body = faces["body"]
+    flows: list[Flowable] = [text(_escape(title), faces["title"], 6),
+                             text(_escape(organisation), faces["strong"]),
+                             text(_escape(line), body, 14)]
+    for kind, group in by_kind(units):
+        flows.append(text(_escape(getattr(template.sections, kind)), faces["h1"], 8))
+        for unit in group:
+            flows += [text(_escape(unit.title), faces["h2"], 4),
+                      text(_escape(unit.summary), faces["italic"], 4)]
+            flows += [text(f"<b>{_escape(label)}:</b> {_escape(value)}", body, 2)
+                      for label, value in facts(unit, template)]
+            heading, items = points(unit, template)
+            if items:
+                flows.append(text(f"<b>{_escape(heading)}</b>", body, 2))
+                numbered = unit.kind == "procedure"
+                flows += [item(_escape(p), body, f"{i}." if numbered else "•", 2)
+                          for i, p in enumerate(items, start=1)]
+            link = settings.unit_link(unit)
+            flows.append(text(f"<b>{_escape(template.labels['link'])}:</b> {_escape(link)}",
+                              body, 4))
+            if template.qr_cm:
+                flows.append(QrCode(link, template.qr_cm * 28.35, body.colour))
+            flows.append(Spacer(1, 12))
+    return flows
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
