@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from tests.conftest import EXAMPLE, write_unit
@@ -50,6 +51,10 @@ def test_word_file_has_real_headings_a4_and_a_vietnamese_font(project: Path, run
     assert (round(section.page_width / Cm(1), 1), round(section.page_height / Cm(1), 1)) == \
         (21.0, 29.7)
     assert document.styles["Normal"].font.name == "Times New Roman"
+    for name in ("Title", "Heading 1", "Heading 2"):
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:ascii")) == "Times New Roman"
+        assert fonts.get(qn("w:asciiTheme")) is None  # a theme font would win
     assert document.inline_shapes, "no QR code picture"
 
 

@@ -211,6 +211,8 @@ def _page_and_styles(document: Document, settings: Settings, template: BulletinT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             fonts.set(qn(slot), template.word_font)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the one set
         if name.startswith(("Heading", "Title")):
             style.font.color.rgb = colour
     document.styles["Normal"].font.size = Pt(template.word_size_pt)
