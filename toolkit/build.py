@@ -8,23 +8,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.content.problems import Problem, ProblemError, by_place
-from toolkit.jobs import Attachment, Context, Job, digest
+from toolkit.jobs import Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, media_type
+from toolkit.periods import Period
+from toolkit.periods import parse as parse_period
 from toolkit.project import Project
 from toolkit.templates import load_template
 
-if TYPE_CHECKING:
-    from toolkit.channels.bulletin import Period
-
 # Channels whose files become enclosures of feed items.
 ATTACHMENT_CHANNELS = ("print", "video")
+# Channels that announce each bulletin: an item in the feed, a teaser SMS.
+ANNOUNCING_CHANNELS = ("rss", "sms")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ def _today(project: Project) -> date:
 def _context(channel: str, module: ModuleType, project: Project, today: date) -> Context:
     template = load_template(project.root, module.TEMPLATES, module.TEMPLATE)
     attachments = _attachments(project) if channel == "rss" else {}
-    return Context(project.settings, template, today, project.root, attachments)
+    issues = _issues(project) if channel in ANNOUNCING_CHANNELS else ()
+    return Context(project.settings, template, today, project.root, attachments, issues)
 
 
 def _build_channel(channel: str, project: Project, content: Content, today: date,
@@ -214,6 +215,17 @@ def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
                 found.setdefault(item.unit, []).append(
                     Attachment(f"{channel}/{item.path}", url, item.bytes, media_type(item.path)))
     return {unit: tuple(sorted(files, key=lambda a: a.path)) for unit, files in found.items()}
+
+
+def _issues(project: Project) -> tuple[Issue, ...]:
+    """The bulletins in the outbox, oldest first."""
+    found = []
+    for item in ChannelOutbox(project.outbox_dir, "bulletin").items.values():
+        period = parse_period(item.path.split("/")[0])
+        if period is not None and item.path.endswith(".pdf"):
+            found.append(Issue(period, project.settings.outbox_url("bulletin", item.path),
+                               item.bytes))
+    return tuple(sorted(found, key=lambda i: (i.period.end, i.period.name)))
 
 
 def _refuse_unknown_ids(only: Iterable[str], content: Content, report: Report) -> None:

@@ -195,8 +195,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_bulletin(args: argparse.Namespace) -> int:
     """Make the bulletin of one week, or of a special edition's period."""
-    from toolkit.build import bulletin
-    from toolkit.channels.bulletin import span, week, week_of
+    from toolkit.build import ANNOUNCING_CHANNELS, Options, build, bulletin
+    from toolkit.periods import span, week, week_of
 
     project = open_project(args.project)
     if (args.start is None) != (args.end is None):
@@ -216,7 +216,12 @@ def run_bulletin(args: argparse.Namespace) -> int:
     _report(report.problems)
     folder = f"outbox/bulletin/{period.name}/"
     print(f"{folder}: {report.summary()}" if report.built or report.current else "nothing made")
-    return 0 if report.ok else 1
+    if not report.built:
+        return 0 if report.ok else 1
+    # The feed and the SMS list announce the new bulletin.
+    announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
+    print(f"feed and SMS: {announced.summary()}")
+    return 0 if report.ok and announced.ok else 1
 
 
 def terminal_progress(stage: str, done: int, total: int) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from toolkit.periods import Period
 from toolkit.settings import Settings
 from toolkit.templates import Template
 
@@ -26,6 +27,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """A bulletin in the outbox, for the feed and the SMS list to announce."""
+
+    period: Period
+    url: str  # of its PDF
+    length: int
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything besides the units that a channel plans with."""
 
@@ -34,6 +44,7 @@ class Context:
     today: date
     project_dir: Path
     attachments: Mapping[str, tuple[Attachment, ...]] = field(default_factory=dict)
+    issues: tuple[Issue, ...] = ()
 
 
 @dataclass(frozen=True)

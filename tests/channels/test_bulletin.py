@@ -29,7 +29,7 @@ def bulletin(run: Run, project: Path, *args: str) -> tuple[int, str, str]:
 def test_week_bulletin_holds_that_weeks_units_only(project: Path, run: Run) -> None:
     status, out, err = bulletin(run, project, "--week", "2021-W06")
     assert (status, err) == (0, "")
-    assert out.strip() == "outbox/bulletin/2021-W06/: built 1, up to date 0"
+    assert out.splitlines()[0] == "outbox/bulletin/2021-W06/: built 1, up to date 0"
     document = Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
     texts = [p.text for p in document.paragraphs]
     for title in WEEK_UNITS:
@@ -120,3 +120,28 @@ def test_bad_periods_are_usage_errors(project: Path, run: Run, args: tuple[str, 
                                       message: str) -> None:
     status, _, err = bulletin(run, project, *args)
     assert status == 2 and message in err
+
+
+def test_the_feed_and_the_sms_list_announce_a_new_bulletin(project: Path, run: Run) -> None:
+    import csv
+    import io
+
+    import feedparser
+
+    bulletin(run, project, "--week", "2021-W06")
+    pdf = folder(project, "2021-W06") / "bulletin-2021-W06.pdf"
+    url = "https://example.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf"
+    feed = feedparser.parse((project / "outbox" / "rss" / "feed.xml").read_bytes())
+    item = next(e for e in feed.entries if e.id == url)
+    assert item.title == "Bản tin cải cách hành chính 08/02/2021 – 14/02/2021"
+    assert item.enclosures[0].href == url
+    assert int(item.enclosures[0].length) == pdf.stat().st_size
+    assert item.published == "Sun, 14 Feb 2021 00:00:00 +0700"
+    kind_feed = (project / "outbox" / "rss" / "procedure.xml").read_text(encoding="utf-8")
+    assert url not in kind_feed
+    rows = list(csv.DictReader(io.StringIO(
+        (project / "outbox" / "sms" / "messages.csv").read_text(encoding="utf-8"))))
+    teaser = next(r for r in rows if r["id"] == "bulletin-2021-W06")
+    assert teaser["text"] == ("UBND tinh: Ban tin CCHC tu 08/02 den 14/02/2021 da phat hanh. "
+                              "Xem: example.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf")
+    assert (teaser["encoding"], teaser["segments"]) == ("GSM-7", "1")

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from toolkit.content.model import KINDS, AnyUnit
 from toolkit.content.problems import Problem
+from toolkit.periods import Period
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, item, text
@@ -72,39 +73,6 @@ class BulletinTemplate(Template):
 
 
 TEMPLATE = BulletinTemplate
-
-
-@dataclass(frozen=True)
-class Period:
-    """What a bulletin covers: its folder name, first and last day, and issue number."""
-
-    name: str
-    start: date
-    end: date
-    number: int  # the ISO week for a weekly issue; 0 for a special edition
-
-    def holds(self, unit: AnyUnit) -> bool:
-        """True when the unit was published in this period."""
-        return self.start <= unit.publish.date() <= self.end
-
-
-def week(name: str) -> Period:
-    """The period of an ISO week like 2021-W06 (Monday to Sunday); ValueError if not one."""
-    year, _, number = name.upper().partition("-W")
-    start = date.fromisocalendar(int(year), int(number), 1)
-    return Period(f"{int(year)}-W{int(number):02d}", start, start + timedelta(days=6),
-                  int(number))
-
-
-def week_of(day: date) -> Period:
-    """The ISO week a day falls in."""
-    year, number, _ = day.isocalendar()
-    return week(f"{year}-W{number:02d}")
-
-
-def span(start: date, end: date) -> Period:
-    """A special edition from one day to another, both included."""
-    return Period(f"{start.isoformat()}_{end.isoformat()}", start, end, 0)
 
 
 def chosen(units: Sequence[AnyUnit], period: Period) -> list[AnyUnit]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 from functools import partial
 from typing import Literal
 
@@ -24,7 +24,7 @@ from pydantic import Field
 
 from toolkit.content.model import AnyUnit, Online
 from toolkit.content.problems import Problem
-from toolkit.jobs import Attachment, Context, Job, digest
+from toolkit.jobs import Attachment, Context, Issue, Job, digest
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 
@@ -42,6 +42,7 @@ class FeedSpec(Strict):
     file: str = Field(pattern=r"^[a-z0-9-]+\.xml$")
     kinds: tuple[Literal["procedure", "example", "notice"], ...] = Field(min_length=1)
     name: str | None = None
+    bulletins: bool = False  # an item for each bulletin in the outbox
 
 
 class RssTemplate(Template):
@@ -50,6 +51,8 @@ class RssTemplate(Template):
     feeds: tuple[FeedSpec, ...] = Field(min_length=1)
     enclosure: tuple[str, ...] = ()
     labels: dict[str, str] = {}
+    bulletin_title: str = "{start} – {end}"
+    bulletin_category: str = ""
 
 
 TEMPLATE = RssTemplate
@@ -70,8 +73,11 @@ def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Probl
 def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context) -> Job:
     units = tuple(u for u in live if u.kind in spec.kinds)
     enclosures = tuple(_enclosure(u, context) for u in units)
-    render = partial(render_feed, spec, units, enclosures, context.settings, context.template)
-    inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)))
+    issues = context.issues if spec.bulletins else ()
+    render = partial(render_feed, spec, units, enclosures, issues, context.settings,
+                     context.template)
+    inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)),
+                    *map(repr, issues))
     return Job((spec.file,), None, tuple(u.id for u in units), inputs, render)
 
 
@@ -86,17 +92,43 @@ def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
 
 
 def render_feed(spec: FeedSpec, units: tuple[AnyUnit, ...],
-                enclosures: tuple[Attachment | None, ...], settings: Settings,
-                template: RssTemplate) -> tuple[bytes]:
-    """The bytes of one feed; items come in the order given (newest first)."""
-    zone = settings.zone
-    feed = _channel(spec, settings)
-    newest = units[0].publish if units else EMPTY_FEED_DATE
-    feed.lastBuildDate(newest.replace(tzinfo=zone))
+                enclosures: tuple[Attachment | None, ...], issues: tuple[Issue, ...],
+                settings: Settings, template: RssTemplate) -> tuple[bytes]:
+    """The bytes of one feed: its units and bulletins, newest first."""
     labels = _kind_labels(template)
-    for unit, enclosure in zip(units, enclosures, strict=True):
-        feed.add_entry(_item(unit, enclosure, settings, template, labels), order="append")
+    dated = [(u.publish, u.id, _item(u, e, settings, template, labels))
+             for u, e in zip(units, enclosures, strict=True)]
+    dated += [(_issue_date(i), i.period.name, _issue_item(i, settings, template))
+              for i in issues]
+    dated.sort(key=lambda d: (d[0], d[1]), reverse=True)
+    feed = _channel(spec, settings)
+    newest = dated[0][0] if dated else EMPTY_FEED_DATE
+    feed.lastBuildDate(newest.replace(tzinfo=settings.zone))
+    for _, _, entry in dated:
+        feed.add_entry(entry, order="append")
     return (feed.rss_str(pretty=True),)
+
+
+def _issue_date(issue: Issue) -> datetime:
+    """A bulletin is dated the last day of its period."""
+    return datetime.combine(issue.period.end, time())
+
+
+def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> FeedEntry:
+    """A feed item for a bulletin: its PDF is the link and the enclosure."""
+    period = issue.period
+    title = template.bulletin_title.format(start=f"{period.start:%d/%m/%Y}",
+                                           end=f"{period.end:%d/%m/%Y}", number=period.number)
+    item = FeedEntry()
+    item.title(title)
+    item.link(href=issue.url)
+    item.guid(issue.url, permalink=False)
+    item.description(title)
+    item.pubDate(_issue_date(issue).replace(tzinfo=settings.zone))
+    if template.bulletin_category:
+        item.category([{"term": template.bulletin_category}])
+    item.enclosure(issue.url, str(issue.length), "application/pdf")
+    return item
 
 
 def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:

@@ -14,7 +14,7 @@ from functools import partial
 
 from toolkit.content.model import AnyUnit, Notice
 from toolkit.content.problems import Problem, count
-from toolkit.jobs import Context, Job, digest
+from toolkit.jobs import Context, Issue, Job, digest
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
 from pydantic import Field, field_validator
@@ -32,6 +32,7 @@ class SmsTemplate(Template):
 
     patterns: tuple[str, ...] = Field(min_length=1)
     file: str = Field("messages.csv", pattern=r"^[a-z0-9-]+\.csv$")
+    bulletin: str = ""  # the teaser of each bulletin: {org}, {start}, {end}, {number}, {link}
 
     @field_validator("patterns")
     @classmethod
@@ -53,8 +54,9 @@ TEMPLATE = SmsTemplate
 def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     """One job: the CSV of messages for every live unit that asks for SMS."""
     chosen = sorted((u for u in units if _wanted(u, context)), key=lambda u: (u.publish, u.id))
-    render = partial(render_csv, tuple(chosen), context.settings, context.template)
-    inputs = digest(*(u.fingerprint for u in chosen))
+    issues = context.issues if context.template.bulletin else ()
+    render = partial(render_csv, tuple(chosen), issues, context.settings, context.template)
+    inputs = digest(*(u.fingerprint for u in chosen), *map(repr, issues))
     return [Job((context.template.file,), None, tuple(u.id for u in chosen), inputs, render)]
 
 
@@ -78,17 +80,28 @@ def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Probl
                     f"shorten it by {over_by}; try it with: toolkit sms count \"...\"")]
 
 
-def render_csv(units: tuple[AnyUnit, ...], settings: Settings,
+def render_csv(units: tuple[AnyUnit, ...], issues: tuple[Issue, ...], settings: Settings,
                template: SmsTemplate) -> tuple[bytes]:
-    """The CSV file: header id,text,encoding,units,segments, one row per unit."""
+    """The CSV file: header id,text,encoding,units,segments, a row per unit, then a
+    teaser per bulletin."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for unit in units:
-        text = message(unit, settings, template)
+    rows = [(u.id, message(u, settings, template)) for u in units]
+    rows += [(f"bulletin-{i.period.name}", teaser(i, settings, template)) for i in issues]
+    for row_id, text in rows:
         price = cost(text)
-        writer.writerow((unit.id, text, price.encoding, price.units, price.segments))
+        writer.writerow((row_id, text, price.encoding, price.units, price.segments))
     return (out.getvalue().encode("utf-8"),)
+
+
+def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
+    """The SMS that announces a bulletin."""
+    period = issue.period
+    link = issue.url.removeprefix("https://").removeprefix("http://")
+    return _as_sent(template.bulletin.format(
+        org=settings.organisation.short_name, start=f"{period.start:%d/%m}",
+        end=f"{period.end:%d/%m/%Y}", number=period.number, link=link), settings)
 
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
