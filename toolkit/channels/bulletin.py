@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
 from pathlib import Path
