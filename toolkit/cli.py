@@ -93,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     bulletin.add_argument("--force", action="store_true", help="make it even if up to date")
     bulletin.set_defaults(run=run_bulletin)
 
+    quarterly = commands.add_parser("report", parents=[common],
+                                    help="write the quarterly report of what was published")
+    quarterly.add_argument("--quarter", help="a quarter like 2021-Q1 (default: this quarter)")
+    quarterly.set_defaults(run=run_report)
+
     sms = commands.add_parser("sms", help="SMS tools").add_subparsers(required=True,
                                                                       metavar="COMMAND")
     counter = sms.add_parser("count", help="what a text costs as an SMS")
@@ -222,6 +227,27 @@ def run_bulletin(args: argparse.Namespace) -> int:
     announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
     print(f"feed and SMS: {announced.summary()}")
     return 0 if report.ok and announced.ok else 1
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write outbox/report/<quarter>/report-<quarter>.docx."""
+    from toolkit.outbox import ChannelOutbox
+    from toolkit.periods import quarter, quarter_of
+    from toolkit.report import report
+
+    project = open_project(args.project)
+    try:
+        period = quarter(args.quarter) if args.quarter else \
+            quarter_of(datetime.now(project.settings.zone).date())
+    except ValueError:
+        raise UserError(f"--quarter {args.quarter}: not a quarter like 2021-Q1") from None
+    path, data, content = report(project, period)
+    _report(content.problems)
+    outbox = ChannelOutbox(project.outbox_dir, "report")
+    outbox.write(path, data, None, "")
+    outbox.save()
+    print(f"outbox/report/{path}")
+    return 0
 
 
 def terminal_progress(stage: str, done: int, total: int) -> None:

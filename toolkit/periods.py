@@ -55,3 +55,19 @@ def parse(name: str) -> Period | None:
         return span(date.fromisoformat(first), date.fromisoformat(last))
     except ValueError:
         return None
+
+
+def quarter(name: str) -> Period:
+    """The period of a quarter like 2021-Q1; ValueError if not one."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", name.upper())
+    if not match:
+        raise ValueError(f"{name!r} is not a quarter like 2021-Q1")
+    year, number = int(match[1]), int(match[2])
+    start = date(year, 3 * number - 2, 1)
+    after = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return Period(f"{year}-Q{number}", start, after - timedelta(days=1), number)
+
+
+def quarter_of(day: date) -> Period:
+    """The quarter a day falls in."""
+    return quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}")

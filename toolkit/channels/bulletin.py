@@ -10,16 +10,12 @@ and link with a QR code.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from functools import partial
-from datetime import datetime
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.document import Document
+from docx.shared import Cm
 from pydantic import Field
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
@@ -32,13 +28,12 @@ from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, item, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.qr import QrCode
-from toolkit.render.raster import hex_rgb, qr_image
+from toolkit.render.raster import qr_image
+from toolkit.render.word import new_document, saved
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 
 TEMPLATES = "bulletin"
-# A zip entry's time is part of its bytes: one fixed time keeps the .docx the same.
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FACTS = {"procedure": ("agency", "processing_time", "fee", "where"),
          "example": ("organisation", "place"), "notice": ("hotline", "hours")}
 
@@ -143,8 +138,7 @@ def by_kind(units: list[AnyUnit]) -> list[tuple[str, list[AnyUnit]]]:
 def render_docx(period: Period, units: list[AnyUnit], settings: Settings,
                 template: BulletinTemplate) -> bytes:
     """The bulletin as a Word file: A4, real heading styles, fonts every office PC has."""
-    document = Document()
-    _page_and_styles(document, settings, template)
+    document = new_document(template.word_font, template.word_size_pt, settings.brand.primary)
     title, organisation, line = masthead(period, settings, template)
     document.add_heading(title, level=0)
     document.add_paragraph(organisation).runs[0].bold = True
@@ -153,36 +147,7 @@ def render_docx(period: Period, units: list[AnyUnit], settings: Settings,
         document.add_heading(getattr(template.sections, kind), level=1)
         for unit in group:
             _docx_unit(document, unit, settings, template)
-    moment = datetime.combine(period.end, datetime.min.time())
-    document.core_properties.title = f"{title} {period.name}"
-    document.core_properties.author = settings.organisation.name
-    document.core_properties.created = moment
-    document.core_properties.modified = moment
-    document.core_properties.last_modified_by = settings.organisation.name
-    document.core_properties.revision = 1
-    out = io.BytesIO()
-    document.save(out)
-    return _fixed_zip(out.getvalue())
-
-
-def _page_and_styles(document: Document, settings: Settings, template: BulletinTemplate) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    colour = RGBColor(*hex_rgb(settings.brand.primary))
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Number", "List Bullet"):
-        style = document.styles[name]
-        style.font.name = template.word_font
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(slot), template.word_font)
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the one set
-        if name.startswith(("Heading", "Title")):
-            style.font.color.rgb = colour
-    document.styles["Normal"].font.size = Pt(template.word_size_pt)
+    return saved(document, f"{title} {period.name}", settings.organisation.name, period.end)
 
 
 def _docx_unit(document: Document, unit: AnyUnit, settings: Settings,
@@ -207,19 +172,6 @@ def _docx_unit(document: Document, unit: AnyUnit, settings: Settings,
         picture = io.BytesIO()
         qr_image(link, 330, (0, 0, 0), (255, 255, 255)).save(picture, format="PNG")
         document.add_picture(picture, width=Cm(template.qr_cm))
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry at one fixed time, in the same order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
 
 
 # --- PDF -------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""The quarterly report: counts of what the outbox holds, by month and kind, and titles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tests.conftest import PROCEDURE, write_unit
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def reported(project: Path, run: Run) -> Path:
+    write_unit(project, "quy-hai", PROCEDURE.replace("2021-02-09", "2021-04-05").replace(
+        "Đăng ký khai sinh trực tuyến", "Thủ tục của quý hai"))
+    for channel in ("print", "rss", "sms"):
+        assert run("build", "--project", str(project), "--channel", channel,
+                    "--today", "2021-06-30")[0] == 0
+    assert run("bulletin", "--project", str(project), "--week", "2021-W06")[0] == 0
+    status, out, err = run("report", "--project", str(project), "--quarter", "2021-Q1")
+    assert (status, out.strip(), err) == (0, "outbox/report/2021-Q1/report-2021-Q1.docx", "")
+    return project / "outbox" / "report" / "2021-Q1" / "report-2021-Q1.docx"
+
+
+def rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_counts_by_month(reported: Path) -> None:
+    by_month = rows(Document(reported).tables[0])
+    assert by_month[0] == ["", "Tờ gấp", "Áp phích", "Video", "Tin trên cổng", "Tin nhắn SMS",
+                           "Bản tin"]
+    # February: a procedure, a notice and an example, each with a leaflet and two
+    # posters; all three in the feed; SMS for the procedure and the notice; the bulletin
+    # of week 6. No videos were built.
+    assert by_month[1:] == [["Tháng 1/2021", "0", "0", "0", "0", "0", "0"],
+                            ["Tháng 2/2021", "3", "6", "0", "3", "2", "1"],
+                            ["Tháng 3/2021", "0", "0", "0", "0", "0", "0"],
+                            ["Tổng cộng", "3", "6", "0", "3", "2", "1"]]
+
+
+def test_counts_by_kind(reported: Path) -> None:
+    by_kind = rows(Document(reported).tables[1])
+    assert by_kind[1:] == [["Thủ tục hành chính", "1", "2", "0", "1", "1"],
+                           ["Mô hình hay", "1", "2", "0", "1", "0"],
+                           ["Thông báo", "1", "2", "0", "1", "1"],
+                           ["Tổng cộng", "3", "6", "0", "3", "2"]]
+
+
+def test_titles_of_the_quarter_only(reported: Path) -> None:
+    document = Document(reported)
+    titles = [row[1] for row in rows(document.tables[2])[1:]]
+    assert titles == ["Tổng đài 1022 hỗ trợ người dân", "Đăng ký khai sinh trực tuyến",
+                      "Một cửa hiện đại ở phường Tân Phong"]
+    assert "Quý I năm 2021 (từ 01/01/2021 đến 31/03/2021)" in [p.text for p in
+                                                                 document.paragraphs]
+
+
+def test_same_outbox_gives_the_same_report(reported: Path, run: Run) -> None:
+    first = reported.read_bytes()
+    run("report", "--project", str(reported.parents[3]), "--quarter", "2021-Q1")
+    assert reported.read_bytes() == first
+
+
+def test_a_bad_quarter_is_a_usage_error(project: Path, run: Run) -> None:
+    status, _, err = run("report", "--project", str(project), "--quarter", "2021-Q5")
+    assert status == 2 and "not a quarter like 2021-Q1" in err
