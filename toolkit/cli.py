@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     bulletin.add_argument("--force", action="store_true", help="make it even if up to date")
     bulletin.set_defaults(run=run_bulletin)
 
+    word = commands.add_parser("import", parents=[common],
+                               help="turn a Word .docx into a unit under content/")
+    word.add_argument("file", type=Path)
+    word.add_argument("--kind", choices=KINDS, default="procedure")
+    word.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
+    word.set_defaults(run=run_import)
+
     quarterly = commands.add_parser("report", parents=[common],
                                     help="write the quarterly report of what was published")
     quarterly.add_argument("--quarter", help="a quarter like 2021-Q1 (default: this quarter)")
@@ -227,6 +234,33 @@ def run_bulletin(args: argparse.Namespace) -> int:
     announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
     print(f"feed and SMS: {announced.summary()}")
     return 0 if report.ok and announced.ok else 1
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Write content/<id>.md from a Word file; say what is missing for `check` to pass."""
+    from toolkit.content.load import read_unit
+    from toolkit.content.word import read_docx, unit_text
+
+    project = open_project(args.project)
+    draft = read_docx(args.file)
+    if not draft.title:
+        raise UserError(f"{args.file.name}: no Heading 1 to take the title from; "
+                        "give the title the style Heading 1 in Word")
+    unit_id = args.unit_id or slugify(draft.title)
+    path = project.content_dir / f"{unit_id}.md"
+    if path.exists():
+        raise UserError(f"{path} exists already; pass --id to import under another name")
+    today = datetime.now(project.settings.zone).date()
+    text = unit_text(draft, args.kind, unit_id, today)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    name = path.relative_to(project.root).as_posix()
+    for note in draft.notes:
+        print(f"{args.file.name}: {note}", file=sys.stderr)
+    _, problems = read_unit(text.encode("utf-8"), name, unit_id)
+    _report(problems)
+    print(name if not problems else f"{name}: written; fill in what is missing, then check")
+    return 1 if problems else 0
 
 
 def run_report(args: argparse.Namespace) -> int:

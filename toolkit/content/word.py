@@ -1,0 +1,164 @@
+"""Word import: a drafted .docx becomes a unit file under content/.
+
+Heading 1 is the title, the first paragraph after it the summary; Heading 2
+sections with the usual headings of a published procedure fill the fields
+(steps, documents, processing time, fee, agency, legal basis, where and
+online); list paragraphs become list items; anything else goes to the body,
+and headings the importer does not know are reported. Text in TCVN3 fonts is
+converted to Unicode; text in VNI fonts stops the import, naming the font.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from toolkit.content.legacy import LegacyFont, to_unicode
+from toolkit.content.problems import Problem, ProblemError
+from toolkit.content.text import nfc
+
+# The headings of a published procedure, and the field each fills.
+SECTIONS: dict[str, str] = {
+    "trình tự thực hiện": "steps",
+    "thành phần hồ sơ": "documents",
+    "thành phần, số lượng hồ sơ": "documents",
+    "thời hạn giải quyết": "processing_time",
+    "phí, lệ phí": "fee",
+    "lệ phí": "fee",
+    "phí": "fee",
+    "cơ quan thực hiện": "agency",
+    "căn cứ pháp lý": "legal_basis",
+    "cách thức thực hiện": "where",
+}
+LISTS = frozenset({"steps", "documents", "legal_basis"})
+URL = re.compile(r"https?://\S+[^\s.,;)]")
+
+
+@dataclass
+class Draft:
+    """What was read from the document, field by field, and what to tell the editor."""
+
+    title: str = ""
+    summary: str = ""
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_docx(path: Path) -> Draft:
+    """Read a Word file into a draft; ProblemError if it cannot be read."""
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise ProblemError(Problem(path.name, None, "", f"is not a Word .docx file ({err})",
+                                   "open it in Word and save it as .docx")) from None
+    draft = Draft()
+    section: str | None = None
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        text = _text(paragraph, path, number)
+        if not text:
+            continue
+        level = _heading_level(paragraph)
+        if level == 1 and not draft.title:
+            draft.title = text
+        elif level is not None and level >= 1:
+            section = _section(text, draft, number)
+        elif section is None and draft.title and not draft.summary:
+            draft.summary = text
+        elif section in (None, "body"):
+            draft.body.append(f"- {text}" if _is_list(paragraph) else text)
+        else:
+            draft.fields.setdefault(section, []).append(text)
+    return draft
+
+
+def _text(paragraph: Paragraph, path: Path, number: int) -> str:
+    """The paragraph's text in Unicode NFC, each run converted from its font's encoding."""
+    style_font = paragraph.style.font.name if paragraph.style is not None else None
+    try:
+        parts = [to_unicode(_run_text(run), run.font.name or style_font)
+                 for run in paragraph.runs]
+    except LegacyFont as err:
+        raise ProblemError(Problem(path.name, None, f"paragraph {number}", str(err),
+                                   "convert the file to Unicode first (Unikey: Công cụ, "
+                                   "chuyển mã VNI Windows → Unicode), then import it")) from None
+    return nfc(" ".join("".join(parts).split()))
+
+
+# What a run's XML children stand for. Word stores a typed byte 0xAD as a soft
+# hyphen element, and in TCVN3 that byte is the letter "ư".
+_RUN_CHILDREN = {"t": None, "tab": "\t", "br": "\n", "cr": "\n", "softHyphen": "\u00ad",
+                 "noBreakHyphen": "-"}
+
+
+def _run_text(run: Run) -> str:
+    """A run's text, soft hyphens included (python-docx leaves them out)."""
+    parts = []
+    for child in run._r.iterchildren():
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in _RUN_CHILDREN:
+            parts.append(child.text or "" if name == "t" else _RUN_CHILDREN[name])
+    return "".join(parts)
+
+
+def _heading_level(paragraph: Paragraph) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    match = re.fullmatch(r"Heading (\d)", name or "")
+    return int(match[1]) if match else (1 if name == "Title" else None)
+
+
+def _is_list(paragraph: Paragraph) -> bool:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    return (name or "").startswith("List") or paragraph._p.pPr is not None and \
+        paragraph._p.pPr.numPr is not None
+
+
+def _section(heading: str, draft: Draft, number: int) -> str:
+    key = re.sub(r"^[\dIVX]+[.)]\s*", "", heading).strip().rstrip(":").lower()
+    if key in SECTIONS:
+        return SECTIONS[key]
+    draft.notes.append(f"paragraph {number}: the heading {heading!r} is not a field; its text "
+                       "went to the body")
+    draft.body.append(f"## {heading}")
+    return "body"
+
+
+def unit_text(draft: Draft, kind: str, unit_id: str, publish: date) -> str:
+    """The unit file: front matter from the draft's fields, then its body."""
+    lines = ["---", f"kind: {kind}", f"id: {_quote(unit_id)}", f"title: {_quote(draft.title)}",
+             f"summary: {_quote(draft.summary)}", f"publish: {publish.isoformat()}"]
+    for name, values in _fields(draft).items():
+        if isinstance(values, list):
+            lines.append(f"{name}:")
+            lines += [f"  - {_quote(v)}" for v in values]
+        elif isinstance(values, dict):
+            lines.append(f"{name}:")
+            lines += [f"  {k}: {_quote(v) if isinstance(v, str) else str(v).lower()}"
+                      for k, v in values.items()]
+        else:
+            lines.append(f"{name}: {_quote(values)}")
+    return "\n".join([*lines, "---", "", "\n\n".join(draft.body), ""])
+
+
+def _fields(draft: Draft) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for name, texts in draft.fields.items():
+        found[name] = texts if name in LISTS else " ".join(texts)
+    where = str(found.get("where", ""))
+    link = URL.search(where)
+    if link:
+        found["online"] = {"url": link[0], "full": False}
+    return found
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
