@@ -163,7 +163,7 @@ def test_channel_limits_the_build(project: Path, run: Run) -> None:
 
 
 @pytest.mark.parametrize("channel, message", [("fax", "not a channel"),
-                                              ("bulletin", "not built yet")])
+                                              ("bulletin", "toolkit bulletin")])
 def test_unknown_or_unbuilt_channel_is_a_usage_error(project: Path, run: Run, channel: str,
                                                      message: str) -> None:
     status, _, err = build(run, project, "--channel", channel)

@@ -193,8 +193,8 @@ def run_build(args: argparse.Namespace) -> int:
             raise UserError(f"--channel {channel}: not a channel; choose from "
                             + ", ".join(CHANNEL_MODULES))
         if channel not in AVAILABLE:
-            raise UserError(f"--channel {channel}: this channel is not built yet; "
-                            "available: " + ", ".join(AVAILABLE))
+            raise UserError(f"--channel {channel}: made by its own command, "
+                            f"toolkit {channel}; the build makes " + ", ".join(AVAILABLE))
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be 1 or more")
     options = Options(channels, frozenset(args.only), args.jobs or default_jobs(), args.force,

@@ -24,7 +24,7 @@ CHANNEL_MODULES: dict[str, str] = {
     "rss": "toolkit.channels.rss",
 }
 
-# Channels whose module exists today; the others are planned (see the issues).
+# Channels `toolkit build` makes; the bulletin is made by `toolkit bulletin`.
 AVAILABLE: tuple[str, ...] = ("print", "video", "sms", "rss")
 
 
