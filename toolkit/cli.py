@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     word.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
     word.set_defaults(run=run_import)
 
+    serve = commands.add_parser("serve", parents=[common],
+                                help="serve the outbox read-only, with a review page at /")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=run_serve)
+
     quarterly = commands.add_parser("report", parents=[common],
                                     help="write the quarterly report of what was published")
     quarterly.add_argument("--quarter", help="a quarter like 2021-Q1 (default: this quarter)")
@@ -261,6 +267,21 @@ def run_import(args: argparse.Namespace) -> int:
     _report(problems)
     print(name if not problems else f"{name}: written; fill in what is missing, then check")
     return 1 if problems else 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve outbox/ until Ctrl+C."""
+    from toolkit.serve import make_server
+
+    project = open_project(args.project)
+    server = make_server(project, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"serving {project.outbox_dir} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
 
 
 def run_report(args: argparse.Namespace) -> int:

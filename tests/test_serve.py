@@ -1,0 +1,124 @@
+"""Serving the outbox: types, 200, 304, 404, ranges, no way out of the outbox, the page."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from toolkit.project import open_project
+from toolkit.serve import make_server
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def server(project: Path, run: Run) -> Iterator[tuple[str, int, Path]]:
+    for channel in ("rss", "sms"):
+        assert run("build", "--project", str(project), "--channel", channel,
+                   "--today", "2021-03-31")[0] == 0
+    clip = project / "outbox" / "video" / "khai-sinh" / "khai-sinh-16x9.mp4"
+    clip.parent.mkdir(parents=True)
+    clip.write_bytes(bytes(range(256)) * 40)
+    (project / "outbox" / "video" / "manifest.json").write_text(
+        '{"channel": "video", "items": [{"unit": "khai-sinh", "path": '
+        '"khai-sinh/khai-sinh-16x9.mp4", "sha256": "x", "bytes": 10240, "inputs": "x"}]}',
+        encoding="utf-8")
+    (project / "outbox" / "rss" / ".partial-x").write_bytes(b"half")
+    httpd = make_server(open_project(project), "127.0.0.1", 0)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield "127.0.0.1", httpd.server_address[1], project
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def get(server: tuple[str, int, Path], path: str, method: str = "GET",
+        **headers: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection(server[0], server[1], timeout=5)
+    connection.request(method, path, headers={k.replace("_", "-"): v
+                                              for k, v in headers.items()})
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    return response
+
+
+@pytest.mark.parametrize("path, kind", [
+    ("/rss/feed.xml", "application/rss+xml; charset=utf-8"),
+    ("/sms/messages.csv", "text/csv; charset=utf-8"),
+    ("/video/khai-sinh/khai-sinh-16x9.mp4", "video/mp4"),
+    ("/rss/manifest.json", "application/json; charset=utf-8"),
+])
+def test_files_come_with_their_type(server, path: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    response = get(server, path)
+    assert response.status == 200
+    assert response.getheader("Content-Type") == kind
+    assert response.body == (server[2] / "outbox" / path.lstrip("/")).read_bytes()
+
+
+def test_a_conditional_get_answers_304(server) -> None:  # type: ignore[no-untyped-def]
+    first = get(server, "/rss/feed.xml")
+    etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
+    assert etag and modified
+    again = get(server, "/rss/feed.xml", If_None_Match=etag)
+    assert (again.status, again.body) == (304, b"")
+    since = get(server, "/rss/feed.xml", If_Modified_Since=modified)
+    assert since.status == 304
+    stale = get(server, "/rss/feed.xml", If_None_Match='"other"')
+    assert stale.status == 200
+
+
+def test_ranges_for_video(server) -> None:  # type: ignore[no-untyped-def]
+    data = (server[2] / "outbox" / "video" / "khai-sinh" / "khai-sinh-16x9.mp4").read_bytes()
+    part = get(server, "/video/khai-sinh/khai-sinh-16x9.mp4", Range="bytes=100-199")
+    assert part.status == 206
+    assert part.getheader("Content-Range") == f"bytes 100-199/{len(data)}"
+    assert part.body == data[100:200]
+    tail = get(server, "/video/khai-sinh/khai-sinh-16x9.mp4", Range="bytes=-16")
+    assert (tail.status, tail.body) == (206, data[-16:])
+    open_end = get(server, "/video/khai-sinh/khai-sinh-16x9.mp4", Range="bytes=10000-")
+    assert open_end.body == data[10000:]
+    beyond = get(server, "/video/khai-sinh/khai-sinh-16x9.mp4", Range="bytes=99999-")
+    assert beyond.status == 416
+    assert get(server, "/video/khai-sinh/khai-sinh-16x9.mp4").getheader("Accept-Ranges") == "bytes"
+
+
+def test_head_has_no_body(server) -> None:  # type: ignore[no-untyped-def]
+    response = get(server, "/rss/feed.xml", method="HEAD")
+    assert response.status == 200 and response.body == b""
+    assert int(response.getheader("Content-Length")) > 0
+
+
+@pytest.mark.parametrize("path", [
+    "/missing.xml", "/rss/", "/../toolkit.toml", "/%2e%2e/toolkit.toml",
+    "/rss/%2e%2e/%2e%2e/toolkit.toml", "/rss/..%2f..%2ftoolkit.toml", "/%2fetc%2fpasswd",
+    "/rss/.partial-x", "/rss/%00feed.xml", "/rss\\..\\..\\toolkit.toml",
+])
+def test_nothing_outside_the_outbox_or_missing_is_served(server, path: str) -> None:  # type: ignore[no-untyped-def]
+    response = get(server, path)
+    assert response.status == 404
+    assert b"project" not in response.body and b"[organisation]" not in response.body
+
+
+def test_the_review_page_lists_units_files_and_sms(server) -> None:  # type: ignore[no-untyped-def]
+    page = get(server, "/")
+    assert page.status == 200
+    text = page.body.decode("utf-8")
+    assert "<meta name=viewport" in text
+    assert "Đăng ký khai sinh trực tuyến" in text
+    assert "src='/video/khai-sinh/khai-sinh-16x9.mp4'" in text
+    assert "SMS: GSM-7" in text and "Dang ky khai sinh truc tuyen" in text
+
+
+def test_one_access_log_line_per_request(server, capsys) -> None:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    get(server, "/rss/feed.xml")
+    get(server, "/missing")
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2
+    assert '"GET /rss/feed.xml HTTP/1.1" 200' in lines[0]
+    assert '"GET /missing HTTP/1.1" 404' in lines[1]
