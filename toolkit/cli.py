@@ -100,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     word.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
     word.set_defaults(run=run_import)
 
+    deliver = commands.add_parser("deliver", help="send outbox items to outside services")
+    deliver_to = deliver.add_subparsers(required=True, metavar="CHANNEL")
+    deliver_sms = deliver_to.add_parser("sms", parents=[common],
+                                        help="send outbox/sms to every recipient, once each")
+    deliver_sms.add_argument("--to", dest="recipients", type=Path, required=True,
+                             metavar="FILE", help="UTF-8 CSV with a phone column")
+    deliver_sms.add_argument("--dry-run", action="store_true",
+                             help="say what would be sent; send nothing")
+    deliver_sms.set_defaults(run=run_deliver_sms)
+
     serve = commands.add_parser("serve", parents=[common],
                                 help="serve the outbox read-only, with a review page at /")
     serve.add_argument("--host", default="127.0.0.1")
@@ -267,6 +277,18 @@ def run_import(args: argparse.Namespace) -> int:
     _report(problems)
     print(name if not problems else f"{name}: written; fill in what is missing, then check")
     return 1 if problems else 0
+
+
+def run_deliver_sms(args: argparse.Namespace) -> int:
+    """Send every message to every recipient not yet sent to; 1 if any failed."""
+    from toolkit.deliver.sms import deliver
+
+    project = open_project(args.project)
+    tally = deliver(project, args.recipients, args.dry_run,
+                    lambda line: print(line, file=sys.stderr, flush=True))
+    _report(tally.problems)
+    print(tally.summary(args.dry_run))
+    return 1 if tally.failed else 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

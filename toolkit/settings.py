@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from typing import Literal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -80,6 +81,17 @@ class Sms(Strict):
     unicode: bool = False
 
 
+class Delivery(Strict):
+    """How SMS reach the gateway; its address and token come from the environment."""
+
+    adapter: Literal["json", "esms"] = "json"
+    per_minute: int = Field(60, ge=1, le=6000)
+    retries: int = Field(5, ge=0, le=20)
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    backoff_s: float = Field(1.0, ge=0, le=60)
+    esms_sms_type: str = "2"
+
+
 class Settings(Strict):
     """Everything in toolkit.toml."""
 
@@ -88,6 +100,7 @@ class Settings(Strict):
     brand: Brand = Brand()
     rss: Feed
     sms: Sms
+    delivery: Delivery = Delivery()
 
     @property
     def zone(self) -> ZoneInfo:

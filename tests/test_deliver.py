@@ -1,0 +1,231 @@
+"""SMS delivery against a local gateway that fails, times out, rate-limits and accepts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from toolkit.deliver.phones import mask, normalise
+from toolkit.deliver.sms import deliver
+from toolkit.project import open_project
+
+Run = Callable[..., tuple[int, str, str]]
+TOKEN = "s3cret-token"
+
+
+@dataclass
+class FakeGateway:
+    """Answers each request as its script says; accepts an Idempotency-Key once."""
+
+    script: list[str] = field(default_factory=list)
+    requests: list[dict[str, str]] = field(default_factory=list)
+    delivered: Counter[str] = field(default_factory=Counter)
+    esms: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, headers: dict[str, str], body: dict[str, str]) -> tuple[int, dict, float]:
+        with self.lock:
+            key = body.get("RequestId") if self.esms else headers.get("Idempotency-Key", "")
+            self.requests.append({**body, **headers, "key": key or ""})
+            action = self.script.pop(0) if self.script else "ok"
+        if action == "500":
+            return 500, {}, 0
+        if action == "429":
+            return 429, {"Retry-After": "0"}, 0
+        if action == "400":
+            return 400, {}, 0
+        if action.startswith("sleep"):
+            time.sleep(float(action[5:]))
+        with self.lock:
+            first = self.delivered[key] == 0
+            self.delivered[key] += 1 if first else 0
+        return 200, {}, 0
+
+
+@pytest.fixture
+def gateway(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGateway]:
+    fake = FakeGateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            status, headers, _ = fake.answer(dict(self.headers), body)
+            payload = json.dumps({"CodeResult": "100"} if fake.esms and status == 200
+                                 else {"ok": status == 200}).encode()
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    monkeypatch.setenv("TOOLKIT_SMS_GATEWAY_URL", f"http://127.0.0.1:{server.server_address[1]}/")
+    monkeypatch.setenv("TOOLKIT_SMS_GATEWAY_TOKEN", TOKEN)
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def ready(project: Path, run: Run, tmp_path: Path) -> tuple[Path, Path]:
+    """A project with two SMS in its outbox, fast retries, and two recipients."""
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    .replace("per_minute = 60", "per_minute = 6000")
+                    .replace("backoff_s = 1.0", "backoff_s = 0.01")
+                    .replace("timeout_s = 10", "timeout_s = 0.5"), encoding="utf-8")
+    assert run("build", "--project", str(project), "--channel", "sms",
+               "--today", "2021-03-31")[0] == 0
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("phone,name\n0912345678,An\n+84 98 765 4321,Bình\nabc,Sai\n",
+                          encoding="utf-8")
+    return project, recipients
+
+
+def send(run: Run, ready: tuple[Path, Path], *extra: str) -> tuple[int, str, str]:
+    return run("deliver", "sms", "--project", str(ready[0]), "--to", str(ready[1]), *extra)
+
+
+def test_every_message_reaches_every_recipient_once(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = send(run, ready)
+    assert status == 0
+    assert out.strip() == "sent 4, already sent 0, failed 0"
+    assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]
+    assert {r["to"] for r in gateway.requests} == {"+84912345678", "+84987654321"}
+    assert all(r["Authorization"] == f"Bearer {TOKEN}" and r["sender"] == "UBND"
+               for r in gateway.requests)
+    assert "recipients.csv:4: phone: **** is not a Vietnamese mobile number" in err
+    assert TOKEN not in out + err and "0912345678" not in err and "+84912345678" not in err
+    assert "sent khai-sinh to +8491****678" in err
+
+
+def test_a_second_run_sends_nothing_again(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    send(run, ready)
+    before = len(gateway.requests)
+    status, out, _ = send(run, ready)
+    assert (status, out.strip()) == (0, "sent 0, already sent 4, failed 0")
+    assert len(gateway.requests) == before
+
+
+def test_failures_timeouts_and_rate_limits_are_retried(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    gateway.script = ["500", "sleep1.0", "429", "ok", "500", "ok"]
+    status, out, _ = send(run, ready)
+    assert (status, out.strip()) == (0, "sent 4, already sent 0, failed 0")
+    assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]
+    keys = Counter(r["key"] for r in gateway.requests)
+    assert max(keys.values()) == 4  # the first send: 500, timeout, 429, then accepted
+
+
+def test_a_refusal_is_not_retried_and_a_rerun_sends_it(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    gateway.script = ["400"]
+    status, out, _ = send(run, ready)
+    assert (status, out.strip()) == (1, "sent 3, already sent 0, failed 1 (1 HTTP 400)")
+    assert len(gateway.requests) == 4
+    status, out, _ = send(run, ready)
+    assert (status, out.strip()) == (0, "sent 1, already sent 3, failed 0")
+    assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]
+
+
+def test_retries_give_up_after_the_configured_number(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    gateway.script = ["500"] * 6
+    status, out, _ = send(run, ready)
+    assert status == 1 and "failed 1 (1 HTTP 500)" in out
+    assert Counter(r["key"] for r in gateway.requests).most_common(1)[0][1] == 6
+
+
+def test_a_killed_run_then_a_rerun_delivers_each_once(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    gateway.script = ["ok", "sleep0.4"]  # the second send is accepted as the sender dies
+    project, recipients = ready
+    code = ("import sys; from toolkit.cli import main; "
+            f"sys.exit(main(['deliver', 'sms', '--project', {str(project)!r}, "
+            f"'--to', {str(recipients)!r}]))")
+    child = subprocess.Popen([sys.executable, "-c", code], env=os.environ.copy(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while len(gateway.requests) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    time.sleep(0.5)  # the gateway finishes the request it was holding
+    assert sum(gateway.delivered.values()) == 2
+    status, out, _ = send(run, ready)
+    assert status == 0
+    assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]  # the resent key was refused
+
+
+def test_dry_run_sends_nothing(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = send(run, ready, "--dry-run")
+    assert (status, out.strip()) == (0, "would send 4, already sent 0 (dry run)")
+    assert gateway.requests == []
+
+
+def test_esms_adapter_speaks_its_form(ready, gateway, run: Run,  # type: ignore[no-untyped-def]
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    gateway.esms = True
+    toml = ready[0] / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('adapter = "json"',
+                                                             'adapter = "esms"'),
+                    encoding="utf-8")
+    monkeypatch.setenv("TOOLKIT_SMS_GATEWAY_TOKEN", "KEY:SECRET")
+    status, out, _ = send(run, ready)
+    assert (status, out.strip()) == (0, "sent 4, already sent 0, failed 0")
+    first = gateway.requests[0]
+    assert (first["ApiKey"], first["SecretKey"], first["Brandname"], first["SmsType"],
+            first["IsUnicode"]) == ("KEY", "SECRET", "UBND", "2", "0")
+    assert first["Phone"] == "0912345678" and len(first["RequestId"]) == 32
+
+
+def test_recipients_inside_content_are_refused(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    inside = ready[0] / "content" / "recipients.csv"
+    inside.write_text("phone\n0912345678\n", encoding="utf-8")
+    status, _, err = run("deliver", "sms", "--project", str(ready[0]), "--to", str(inside))
+    assert status == 1 and "holds personal data" in err
+    assert gateway.requests == []
+
+
+def test_sends_are_paced_to_the_rate(ready, gateway) -> None:  # type: ignore[no-untyped-def]
+    project, recipients = ready
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("per_minute = 6000",
+                                                             "per_minute = 60"),
+                    encoding="utf-8")
+    waits: list[float] = []
+    tally = deliver(open_project(project), recipients, False, lambda line: None, waits.append)
+    assert tally.sent == 4
+    assert len(waits) == 3 and all(0.9 < w <= 1.0 for w in waits)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("0912345678", "+84912345678"), ("+84912345678", "+84912345678"),
+    ("84912345678", "+84912345678"), ("0912 345 678", "+84912345678"),
+    ("091.234.5678", "+84912345678"), ("0084912345678", "+84912345678"),
+    ("(+84) 38-123-4567", "+84381234567"),
+    ("091234567", None), ("09123456789", None), ("0212345678", None), ("abc", None), ("", None),
+])
+def test_numbers_are_normalised_to_plus_84(raw: str, expected: str | None) -> None:
+    assert normalise(raw) == expected
+
+
+def test_numbers_are_masked() -> None:
+    assert mask("+84912345678") == "+8491****678"

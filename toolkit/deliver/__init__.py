@@ -1,0 +1,1 @@
+"""Sending outbox items to outside services over HTTP (the SMS gateway)."""
