@@ -229,3 +229,13 @@ def test_numbers_are_normalised_to_plus_84(raw: str, expected: str | None) -> No
 
 def test_numbers_are_masked() -> None:
     assert mask("+84912345678") == "+8491****678"
+
+
+def test_retry_after_may_be_seconds_or_a_date() -> None:
+    from email.utils import formatdate
+
+    from toolkit.deliver.gateway import _retry_after
+
+    assert _retry_after("3") == 3.0
+    assert 8 <= _retry_after(formatdate(time.time() + 10, usegmt=True)) <= 10  # type: ignore[operator]
+    assert _retry_after("soon") is None and _retry_after(None) is None

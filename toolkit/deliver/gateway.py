@@ -8,6 +8,8 @@ toolkit.toml, and are never printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 import requests
@@ -101,7 +103,14 @@ def _post(session: requests.Session, url: str, body: dict[str, str], headers: di
 
 
 def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait: Retry-After as a number of seconds or as an HTTP date."""
+    if value is None:
+        return None
     try:
-        return max(0.0, float(value)) if value is not None else None
+        return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
         return None
