@@ -193,13 +193,17 @@ def review_page(project: Project) -> bytes:
 
 def _unit_section(unit_id: str, title: str, kind: str, day: str, files: list[str],
                   message: str | None) -> str:
-    link = lambda f: f"<a href='/{html.escape(f)}'>{html.escape(f.rsplit('/', 1)[-1])}</a>"  # noqa: E731
+    def link(path: str) -> str:
+        name = path.rsplit("/", 1)[-1]
+        label = name.removeprefix(f"{unit_id}-").removeprefix(f"{unit_id}.")
+        return f"<a href='/{html.escape(path)}'>{html.escape(label)}</a>"
+
     previews = [f for f in files if f.startswith("print/") and f.endswith(".png")]
     clips = [f for f in files if f.endswith(".mp4")]
     tracks = [f for f in files if f.endswith(".vtt")]
     html_parts = [f"<section id='{html.escape(unit_id)}'><h2>{html.escape(title)}</h2>"
                   f"<div class=meta>{html.escape(kind)} · {day} · {html.escape(unit_id)}</div>",
-                  "<div class=files>" + "".join(link(f) for f in files) + "</div>"]
+                  "<div class=files>" + " ".join(link(f) for f in files) + "</div>"]
     if previews:
         html_parts.append("<div class=previews>" + "".join(
             f"<img loading=lazy alt='' src='/{html.escape(f)}'>" for f in previews) + "</div>")
