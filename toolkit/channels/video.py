@@ -279,9 +279,12 @@ class _Frames:
         return self.margin, top, self.width - 2 * self.margin, bottom - top
 
     def check(self) -> None:
-        """Raise ProblemError when a slide's text cannot fit the safe area."""
+        """Raise ProblemError when a slide's text cannot fit the safe area (measured only,
+        nothing drawn: `toolkit check` runs this for every unit)."""
+        layouts = {"title": self._title_layout, "point": self._point_layout}
         for slide in slides(self.unit, self.settings, self.template):
-            self.slide(slide)
+            if slide.kind in layouts:
+                layouts[slide.kind](slide)
 
     def stills(self, placed: list[Scene]) -> Iterator[tuple[Image.Image, int]]:
         """Each state of the clip and its frames, a crossfade between slides, drawn a
@@ -329,30 +332,41 @@ class _Frames:
                                        f"at {self.px(floor)} px", f"shorten the {what}"))
         return block
 
-    def _title(self, slide: Slide) -> Image.Image:
-        image, draw = self._canvas(self.primary)
+    def _title_layout(self, slide: Slide) -> tuple[Block, Block, float]:
+        """The label, the fitted title, and where the title stands."""
         x, y, w, h = self.content_box()
         label = wrap(slide.label.upper(), font(self.bold, self.px(self.template.type.label_px)), w)
-        draw_block(draw, label, x, y, self.paper)
         room = h - label.height - self.px(40)
         types = self.template.type
         title = self._fitted(slide, self.heavy, types.title_px, types.title_min_px, (w, room),
                              "title")
-        draw_block(draw, title, x, y + label.height + self.px(40) + (room - title.height) / 2,
-                   self.paper)
+        return label, title, y + label.height + self.px(40) + (room - title.height) / 2
+
+    def _title(self, slide: Slide) -> Image.Image:
+        image, draw = self._canvas(self.primary)
+        x, y, _, _ = self.content_box()
+        label, title, top = self._title_layout(slide)
+        draw_block(draw, label, x, y, self.paper)
+        draw_block(draw, title, x, top, self.paper)
         return image
 
-    def _point(self, slide: Slide) -> Image.Image:
-        image, draw = self._canvas(self.paper)
+    def _point_layout(self, slide: Slide) -> tuple[Block, Block, float]:
+        """The label, the fitted key point, and where the point stands."""
         x, y, w, h = self.content_box()
         label = wrap(slide.label, font(self.bold, self.px(self.template.type.label_px)), w)
-        draw.rectangle((0, 0, self.width, y + label.height + self.px(24)), fill=self.primary)
-        draw_block(draw, label, x, y, self.paper)
         top = y + label.height + self.px(64)
         types = self.template.type
         text = self._fitted(slide, self.bold, types.point_px, types.point_min_px,
                             (w, h - (top - y)), "key point")
-        draw_block(draw, text, x, top + (h - (top - y) - text.height) / 2, self.text)
+        return label, text, top + (h - (top - y) - text.height) / 2
+
+    def _point(self, slide: Slide) -> Image.Image:
+        image, draw = self._canvas(self.paper)
+        x, y, _, _ = self.content_box()
+        label, text, top = self._point_layout(slide)
+        draw.rectangle((0, 0, self.width, y + label.height + self.px(24)), fill=self.primary)
+        draw_block(draw, label, x, y, self.paper)
+        draw_block(draw, text, x, top, self.text)
         return image
 
     def _closing(self, slide: Slide) -> Image.Image:
