@@ -40,9 +40,11 @@ class Encoding:
     @property
     def x264(self) -> list[str]:
         """The encoder's arguments; part of every segment's key."""
+        # A fixed thread count: x264's frame threads limit motion search by what the
+        # other threads have done, so the bytes would differ between a 2- and a 4-core PC.
         return ["-c:v", "libx264", "-preset", self.preset, "-tune", "stillimage", "-bf", "0",
                 "-qp", str(self.qp), "-x264-params", "scenecut=0:keyint=100000:rc-lookahead=0",
-                "-forced-idr", "1"]
+                "-forced-idr", "1", "-threads", "2"]
 
 
 @dataclass(frozen=True)
