@@ -25,6 +25,7 @@ TEMPLATES = "sms"
 HEADER = ("id", "text", "encoding", "units", "segments")
 ELLIPSIS = "..."
 PLACEHOLDERS = frozenset({"org", "title", "summary", "hotline", "link"})
+BULLETIN_PLACEHOLDERS = frozenset({"org", "start", "end", "number", "link"})
 
 
 class SmsTemplate(Template):
@@ -32,20 +33,29 @@ class SmsTemplate(Template):
 
     patterns: tuple[str, ...] = Field(min_length=1)
     file: str = Field("messages.csv", pattern=r"^[a-z0-9-]+\.csv$")
-    bulletin: str = ""  # the teaser of each bulletin: {org}, {start}, {end}, {number}, {link}
+    bulletin: tuple[str, ...] = ()  # the teaser of each bulletin: the first pattern that fits
 
     @field_validator("patterns")
     @classmethod
-    def _known_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            try:
-                names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
-            except ValueError as err:
-                raise ValueError(f"{pattern!r}: {err}") from None
-            if names - PLACEHOLDERS:
-                raise ValueError(f"{pattern!r} uses {sorted(names - PLACEHOLDERS)}; "
-                                 f"known are {sorted(PLACEHOLDERS)}")
-        return patterns
+    def _unit_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return _known_placeholders(patterns, PLACEHOLDERS)
+
+    @field_validator("bulletin")
+    @classmethod
+    def _bulletin_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return _known_placeholders(patterns, BULLETIN_PLACEHOLDERS)
+
+
+def _known_placeholders(patterns: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+        except ValueError as err:
+            raise ValueError(f"{pattern!r}: {err}") from None
+        if names - known:
+            raise ValueError(f"{pattern!r} uses {sorted(names - known)}; "
+                             f"known are {sorted(known)}")
+    return patterns
 
 
 TEMPLATE = SmsTemplate
@@ -98,10 +108,11 @@ def render_csv(units: tuple[AnyUnit, ...], issues: tuple[Issue, ...], settings: 
 def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
     """The SMS that announces a bulletin."""
     period = issue.period
-    link = issue.url.removeprefix("https://").removeprefix("http://")
-    return _as_sent(template.bulletin.format(
-        org=settings.organisation.short_name, start=f"{period.start:%d/%m}",
-        end=f"{period.end:%d/%m/%Y}", number=period.number, link=link), settings)
+    fields = {"org": settings.organisation.short_name, "start": f"{period.start:%d/%m}",
+              "end": f"{period.end:%d/%m/%Y}", "number": period.number,
+              "link": issue.url.removeprefix("https://").removeprefix("http://")}
+    texts = [_as_sent(pattern.format(**fields), settings) for pattern in template.bulletin]
+    return next((text for text in texts if _fits(text, settings)), texts[-1])
 
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
