@@ -282,3 +282,13 @@ def test_a_crossfade_blends_into_each_slide_and_keeps_the_length(video) -> None:
     before, during = cut[0][0].getpixel((960, 600)), first_fade[0].getpixel((960, 600))
     after = (255, 255, 255)  # the paper of a point slide
     assert all(min(b, a) < d < max(b, a) for b, d, a in zip(before, during, after, strict=True))
+
+
+def test_held_pictures_become_repeated_segments_and_short_ones_run_together() -> None:
+    from toolkit.render.encode import Segment, segments
+
+    order = segments([("a", 60), ("b", 2), ("c", 20), ("d", 3)], hold=25)
+    assert order == [Segment((("a", 25),)), Segment((("a", 25),)),
+                     Segment((("a", 10), ("b", 2), ("c", 20))), Segment((("d", 3),))]
+    assert sum(s.frames for s in order) == 85
+    assert len(set(order)) == 3  # the held block is encoded once and repeated
