@@ -214,3 +214,16 @@ def test_an_unwritable_outbox_is_a_clear_error(project: Path, run: Run) -> None:
     status, _, err = build(run, project)
     assert status == 1
     assert err.startswith("toolkit: ") and "outbox" in err and "Traceback" not in err
+
+
+def test_a_second_build_waits_its_turn(project: Path, run: Run) -> None:
+    from toolkit.lock import project_lock
+
+    with project_lock(project):
+        code = ("import sys; from toolkit.cli import main; "
+                f"sys.exit(main(['build', '--project', {str(project)!r}, '--channel', 'rss']))")
+        other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert other.returncode == 1
+    assert "another toolkit command is writing to this project" in other.stderr
+    assert not (project / "outbox" / "rss").exists()
+    assert build(run, project, "--channel", "rss")[0] == 0  # the lock went with its holder

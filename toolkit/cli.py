@@ -14,6 +14,7 @@ from toolkit import __version__
 from toolkit.content.model import KINDS
 from toolkit.content.problems import Problem, ProblemError, by_place, count
 from toolkit.content.text import slugify
+from toolkit.lock import project_lock
 from toolkit.project import CONTENT_DIR, Project, open_project
 from toolkit.settings import SETTINGS_FILE
 from toolkit.templates import TEMPLATES_DIR, defaults_dir
@@ -215,7 +216,9 @@ def run_build(args: argparse.Namespace) -> int:
         raise UserError("--jobs must be 1 or more")
     options = Options(channels, frozenset(args.only), args.jobs or default_jobs(), args.force,
                       args.today)
-    report = build(open_project(args.project), options, terminal_progress)
+    project = open_project(args.project)
+    with project_lock(project.root):
+        report = build(project, options, terminal_progress)
     _report(report.problems)
     print(report.summary())
     return 0 if report.ok else 1
@@ -240,14 +243,16 @@ def run_bulletin(args: argparse.Namespace) -> int:
             raise UserError(f"--week {args.week}: not an ISO week like 2021-W06") from None
     else:
         period = week_of(datetime.now(project.settings.zone).date())
-    report = bulletin(project, period, args.force)
+    with project_lock(project.root):
+        report = bulletin(project, period, args.force)
     _report(report.problems)
     folder = f"outbox/bulletin/{period.name}/"
     print(f"{folder}: {report.summary()}" if report.built or report.current else "nothing made")
     if not report.built:
         return 0 if report.ok else 1
     # The feed and the SMS list announce the new bulletin.
-    announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
+    with project_lock(project.root):
+        announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
     print(f"feed and SMS: {announced.summary()}")
     return 0 if report.ok and announced.ok else 1
 
@@ -284,8 +289,9 @@ def run_deliver_sms(args: argparse.Namespace) -> int:
     from toolkit.deliver.sms import deliver
 
     project = open_project(args.project)
-    tally = deliver(project, args.recipients, args.dry_run,
-                    lambda line: print(line, file=sys.stderr, flush=True))
+    with project_lock(project.root):
+        tally = deliver(project, args.recipients, args.dry_run,
+                        lambda line: print(line, file=sys.stderr, flush=True))
     _report(tally.problems)
     print(tally.summary(args.dry_run))
     return 1 if tally.failed else 0
