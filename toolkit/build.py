@@ -15,7 +15,7 @@ from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.content.problems import Problem, ProblemError, by_place
 from toolkit.jobs import Attachment, Context, Issue, Job, digest
-from toolkit.outbox import ChannelOutbox, media_type
+from toolkit.outbox import ChannelOutbox, media_type, unit_files
 from toolkit.periods import Period
 from toolkit.periods import parse as parse_period
 from toolkit.project import Project
@@ -207,14 +207,10 @@ def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | Prob
 
 def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
     """Files print and video made, by unit: candidates for feed enclosures."""
-    found: dict[str, list[Attachment]] = {}
-    for channel in ATTACHMENT_CHANNELS:
-        for item in ChannelOutbox(project.outbox_dir, channel).items.values():
-            if item.unit is not None:
-                url = project.settings.outbox_url(channel, item.path)
-                found.setdefault(item.unit, []).append(
-                    Attachment(f"{channel}/{item.path}", url, item.bytes, media_type(item.path)))
-    return {unit: tuple(sorted(files, key=lambda a: a.path)) for unit, files in found.items()}
+    url = project.settings.outbox_url
+    return {unit: tuple(Attachment(f"{channel}/{item.path}", url(channel, item.path), item.bytes,
+                                   media_type(item.path)) for channel, item in files)
+            for unit, files in unit_files(project.outbox_dir, ATTACHMENT_CHANNELS).items()}
 
 
 def _issues(project: Project) -> tuple[Issue, ...]:

@@ -55,6 +55,16 @@ class OutboxError(Exception):
     """A path that would land outside its channel folder, or a file written twice."""
 
 
+def unit_files(outbox_dir: Path, channels: tuple[str, ...]) -> dict[str, list[tuple[str, Item]]]:
+    """The files each unit has in some channels' outboxes, as (channel, item), by path."""
+    found: dict[str, list[tuple[str, Item]]] = {}
+    for channel in channels:
+        for item in ChannelOutbox(outbox_dir, channel).items.values():
+            if item.unit is not None:
+                found.setdefault(item.unit, []).append((channel, item))
+    return {unit: sorted(files, key=lambda f: (f[0], f[1].path)) for unit, files in found.items()}
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)

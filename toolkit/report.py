@@ -8,8 +8,6 @@ and lists the titles; it is a Word file in outbox/report/<quarter>/.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,8 @@ from pydantic import Field
 
 from toolkit.content.load import Content, load_content
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.outbox import ChannelOutbox, Item
+from toolkit.channels.sms import read_messages
+from toolkit.outbox import ChannelOutbox, Item, unit_files
 from toolkit.periods import Period, parse
 from toolkit.project import Project
 from toolkit.render.word import new_document, saved
@@ -88,8 +87,9 @@ def report(project: Project, quarter: Period) -> tuple[str, bytes, Content]:
 
 def count(units: list[AnyUnit], quarter: Period, outbox: Path) -> Tally:
     """What the outbox holds for each unit of the quarter, and the quarter's bulletins."""
-    files = _files_by_unit(outbox)
-    sms_ids = _sms_ids(outbox)
+    files = {unit: [f"{channel}/{item.path}" for channel, item in found]
+             for unit, found in unit_files(outbox, ("print", "video")).items()}
+    sms_ids = {message_id for message_id, _ in read_messages(outbox) or []}
     tally = Tally()
     for unit in units:
         products = _products(unit, files.get(unit.id, []), unit.id in sms_ids)
@@ -100,22 +100,6 @@ def count(units: list[AnyUnit], quarter: Period, outbox: Path) -> Tally:
         if quarter.start <= period.end <= quarter.end:
             tally.per_month.setdefault(period.end.month, Counter())["bulletins"] += 1
     return tally
-
-
-def _files_by_unit(outbox: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for channel in ("print", "video", "rss"):
-        for item in ChannelOutbox(outbox, channel).items.values():
-            found.setdefault(item.unit or "", []).append(f"{channel}/{item.path}")
-    return found
-
-
-def _sms_ids(outbox: Path) -> set[str]:
-    try:
-        text = (outbox / "sms" / "messages.csv").read_text(encoding="utf-8")
-    except OSError:
-        return set()
-    return {row["id"] for row in csv.DictReader(io.StringIO(text))}
 
 
 def _bulletins(outbox: Path) -> list[Period]:

@@ -9,9 +9,7 @@ unit for review before anything goes out.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 import sys
 from email.utils import formatdate, parsedate_to_datetime
@@ -21,7 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from toolkit.content.load import load_content
-from toolkit.outbox import MANIFEST, TEMP_PREFIX, ChannelOutbox, media_type
+from toolkit.channels.sms import read_messages
+from toolkit.outbox import media_type, unit_files
 from toolkit.project import Project
 from toolkit.smstext import cost
 
@@ -176,8 +175,9 @@ def review_page(project: Project) -> bytes:
     """The outbox unit by unit: title, files, previews, video, SMS with its cost."""
     units = sorted(load_content(project.root, project.content_dir).units,
                    key=lambda u: (u.publish, u.id), reverse=True)
-    files = _files_by_unit(project.outbox_dir)
-    messages = _messages(project.outbox_dir)
+    files = {unit: [f"{channel}/{item.path}" for channel, item in found]
+             for unit, found in unit_files(project.outbox_dir, ("print", "video")).items()}
+    messages = dict(read_messages(project.outbox_dir) or [])
     parts = [f"<!doctype html><html lang=vi><meta charset=utf-8>"
              f"<meta name=viewport content='width=device-width,initial-scale=1'>"
              f"<title>Outbox</title><style>{STYLE}</style>"
@@ -221,18 +221,3 @@ def _unit_section(unit_id: str, title: str, kind: str, day: str, files: list[str
     return "".join(html_parts) + "</section>"
 
 
-def _files_by_unit(outbox: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for channel in ("print", "video"):
-        for item in ChannelOutbox(outbox, channel).items.values():
-            if item.unit and item.path != MANIFEST and not item.path.startswith(TEMP_PREFIX):
-                found.setdefault(item.unit, []).append(f"{channel}/{item.path}")
-    return {unit: sorted(paths) for unit, paths in found.items()}
-
-
-def _messages(outbox: Path) -> dict[str, str]:
-    try:
-        text = (outbox / "sms" / "messages.csv").read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    return {row["id"]: row["text"] for row in csv.DictReader(io.StringIO(text))}

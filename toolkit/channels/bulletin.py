@@ -25,7 +25,7 @@ from toolkit.content.problems import Problem
 from toolkit.periods import Period
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, item, text
+from toolkit.render.flow import Face, escape, item, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.qr import QrCode
 from toolkit.render.raster import qr_image
@@ -203,31 +203,26 @@ def _pdf_flows(period: Period, units: list[AnyUnit], settings: Settings,
                template: BulletinTemplate, faces: dict[str, Face]) -> list[Flowable]:
     title, organisation, line = masthead(period, settings, template)
     body = faces["body"]
-    flows: list[Flowable] = [text(_escape(title), faces["title"], 6),
-                             text(_escape(organisation), faces["strong"]),
-                             text(_escape(line), body, 14)]
+    flows: list[Flowable] = [text(escape(title), faces["title"], 6),
+                             text(escape(organisation), faces["strong"]),
+                             text(escape(line), body, 14)]
     for kind, group in by_kind(units):
-        flows.append(text(_escape(getattr(template.sections, kind)), faces["h1"], 8))
+        flows.append(text(escape(getattr(template.sections, kind)), faces["h1"], 8))
         for unit in group:
-            flows += [text(_escape(unit.title), faces["h2"], 4),
-                      text(_escape(unit.summary), faces["italic"], 4)]
-            flows += [text(f"<b>{_escape(label)}:</b> {_escape(value)}", body, 2)
+            flows += [text(escape(unit.title), faces["h2"], 4),
+                      text(escape(unit.summary), faces["italic"], 4)]
+            flows += [text(f"<b>{escape(label)}:</b> {escape(value)}", body, 2)
                       for label, value in facts(unit, template)]
             heading, items = points(unit, template)
             if items:
-                flows.append(text(f"<b>{_escape(heading)}</b>", body, 2))
+                flows.append(text(f"<b>{escape(heading)}</b>", body, 2))
                 numbered = unit.kind == "procedure"
-                flows += [item(_escape(p), body, f"{i}." if numbered else "•", 2)
+                flows += [item(escape(p), body, f"{i}." if numbered else "•", 2)
                           for i, p in enumerate(items, start=1)]
             link = settings.unit_link(unit)
-            flows.append(text(f"<b>{_escape(template.labels['link'])}:</b> {_escape(link)}",
+            flows.append(text(f"<b>{escape(template.labels['link'])}:</b> {escape(link)}",
                               body, 4))
             if template.qr_cm:
                 flows.append(QrCode(link, template.qr_cm * 28.35, body.colour))
             flows.append(Spacer(1, 12))
     return flows
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-

@@ -25,7 +25,7 @@ from toolkit.content.model import AnyUnit, Notice, Online
 from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, Stack, item, stack, text
+from toolkit.render.flow import Face, escape, Stack, item, stack, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
 from toolkit.render.qr import QrCode
@@ -363,13 +363,13 @@ class _Blocks:
         gap = body.size * 0.35
         if isinstance(value, tuple):
             numbered = name == "steps"
-            flows += [item(_escape(v), body, f"{i}." if numbered else "•", gap)
+            flows += [item(escape(v), body, f"{i}." if numbered else "•", gap)
                       for i, v in enumerate(value, start=1)]
         elif isinstance(value, Online):
             full = " (trực tuyến toàn trình)" if value.full else ""
-            flows.append(text(_escape(value.url) + full, body, gap))
+            flows.append(text(escape(value.url) + full, body, gap))
         else:
-            flows.append(text(_escape(str(value)), body, gap))
+            flows.append(text(escape(str(value)), body, gap))
         return [*flows, Spacer(1, body.size * 0.8)]
 
     def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
@@ -393,17 +393,17 @@ class _Blocks:
         who = _byline(self.unit)
         logo = [_picture(self.look.logo, width, LOGO_MM * MM), Spacer(1, body.size)] \
             if self.look.logo else []
-        return [*logo, text(_escape(self.settings.organisation.name.upper()), org),
+        return [*logo, text(escape(self.settings.organisation.name.upper()), org),
                 Spacer(1, room * 0.18), title, Spacer(1, body.size),
-                text(_escape(self.unit.summary), summary, body.size),
-                *([text(_escape(who), byline)] if who else [])]
+                text(escape(self.unit.summary), summary, body.size),
+                *([text(escape(who), byline)] if who else [])]
 
     def _fitted_title(self, width: float, room: float) -> Flowable:
         """The title at the largest size that fits, down to its floor."""
         size = self.title_pt
         while True:
             face = Face(self.look.heavy, size, self.look.paper, 1.15)
-            flow = text(_escape(self.unit.title), face)
+            flow = text(escape(self.unit.title), face)
             fits = stack([flow], width).over(width, room) <= 0
             if fits or size <= self.title_min_pt:
                 return flow
@@ -414,18 +414,18 @@ class _Blocks:
         side = min(width, 34 * MM)
         small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
         return [*self._title("qr", body, heading), QrCode(link, side, self.look.text),
-                text(_escape(link), small, body.size)]
+                text(escape(link), small, body.size)]
 
     def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         number = self.unit.hotline if isinstance(self.unit, Notice) else \
             self.settings.organisation.hotline
         big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)
-        return [*self._title("hotline", body, heading), text(_escape(number), big, body.size)]
+        return [*self._title("hotline", body, heading), text(escape(number), big, body.size)]
 
     def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         bold = Face(self.look.bold, body.size, self.look.text, body.leading)
-        return [text(_escape(self.settings.organisation.name), bold),
-                text(_escape(self.settings.publish.site_url), body, body.size)]
+        return [text(escape(self.settings.organisation.name), bold),
+                text(escape(self.settings.publish.site_url), body, body.size)]
 
     def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         if self.photo is None:
@@ -445,10 +445,6 @@ def _picture(path: Path, width: float, tallest: float) -> Image:
 
 def _byline(unit: AnyUnit) -> str:
     return getattr(unit, "agency", None) or getattr(unit, "organisation", None) or ""
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- the posters -------------------------------------------------------------
@@ -476,7 +472,7 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     fill(canvas, look.paper, -bleed, -bleed, sheet.width + 2 * bleed, sheet.height + 2 * bleed)
     fill(canvas, look.primary, -bleed, sheet.height - band, sheet.width + 2 * bleed, band + bleed)
     fill(canvas, look.tint, -bleed, -bleed, sheet.width + 2 * bleed, foot + bleed)
-    org = stack([text(_escape(settings.organisation.name.upper()),
+    org = stack([text(escape(settings.organisation.name.upper()),
                       Face(look.bold, 16 * scale, look.paper, 1.2))], box[0])
     org.draw(canvas, margin, sheet.height - (band - org.height) / 2)
     if look.logo:
@@ -525,17 +521,17 @@ def _steps(largest: float, floor: float, step: float) -> list[float]:
 
 
 def _poster_title(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
-    return [text(_escape(unit.title), Face(look.heavy, size, look.primary, 1.1), size * 0.5)]
+    return [text(escape(unit.title), Face(look.heavy, size, look.primary, 1.1), size * 0.5)]
 
 
 def _poster_summary(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
-    return [text(_escape(unit.summary), Face(look.regular, size, look.text, 1.3), size)]
+    return [text(escape(unit.summary), Face(look.regular, size, look.text, 1.3), size)]
 
 
 def _poster_points(unit: AnyUnit, most: int, size: float, look: Look) -> list[Flowable]:
     point = Face(look.regular, size, look.text, 1.3)
     numbered = unit.kind == "procedure"
-    return [item(_escape(p), point, f"{i}." if numbered else "•", size * 0.5)
+    return [item(escape(p), point, f"{i}." if numbered else "•", size * 0.5)
             for i, p in enumerate(unit.key_points[:most], start=1)]
 
 
@@ -551,9 +547,9 @@ def _poster_foot(canvas: object, unit: AnyUnit, settings: Settings, template: Pr
     caption = Face(look.bold, 18 * scale, look.text, 1.25)
     small = Face(look.regular, 13 * scale, look.text, 1.25)
     hotline = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
-    flows = [text(_escape(spec.caption), caption, 4 * scale),
-             text(_escape(link), small, 12 * scale),
-             text(_escape(template.labels.get("hotline", "")), caption),
-             text(_escape(number), hotline)]
+    flows = [text(escape(spec.caption), caption, 4 * scale),
+             text(escape(link), small, 12 * scale),
+             text(escape(template.labels.get("hotline", "")), caption),
+             text(escape(number), hotline)]
     x = 2 * margin + side
     stack(flows, sheet.width - x - margin).draw(canvas, x, margin + side)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import io
 import string
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
 from toolkit.content.model import AnyUnit, Notice
 from toolkit.content.problems import Problem, count
@@ -23,6 +24,7 @@ from toolkit.templates import Template
 
 TEMPLATES = "sms"
 HEADER = ("id", "text", "encoding", "units", "segments")
+MESSAGES = "messages.csv"  # in outbox/sms/, where the gateway and `deliver` read it
 ELLIPSIS = "..."
 PLACEHOLDERS = frozenset({"org", "title", "summary", "hotline", "link"})
 BULLETIN_PLACEHOLDERS = frozenset({"org", "start", "end", "number", "link"})
@@ -32,7 +34,6 @@ class SmsTemplate(Template):
     """templates/sms/*.toml: the patterns messages are made from, and the file name."""
 
     patterns: tuple[str, ...] = Field(min_length=1)
-    file: str = Field("messages.csv", pattern=r"^[a-z0-9-]+\.csv$")
     bulletin: tuple[str, ...] = ()  # the teaser of each bulletin: the first pattern that fits
 
     @field_validator("patterns")
@@ -67,7 +68,7 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     issues = context.issues if context.template.bulletin else ()
     render = partial(render_csv, tuple(chosen), issues, context.settings, context.template)
     inputs = digest(*(u.fingerprint for u in chosen), *map(repr, issues))
-    return [Job((context.template.file,), None, tuple(u.id for u in chosen), inputs, render)]
+    return [Job((MESSAGES,), None, tuple(u.id for u in chosen), inputs, render)]
 
 
 def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
@@ -103,6 +104,15 @@ def render_csv(units: tuple[AnyUnit, ...], issues: tuple[Issue, ...], settings: 
         price = cost(text)
         writer.writerow((row_id, text, price.encoding, price.units, price.segments))
     return (out.getvalue().encode("utf-8"),)
+
+
+def read_messages(outbox_dir: Path) -> list[tuple[str, str]] | None:
+    """(id, text) of every message the SMS channel left in the outbox; None if none."""
+    try:
+        text = (outbox_dir / TEMPLATES / MESSAGES).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return [(row["id"], row["text"]) for row in csv.DictReader(io.StringIO(text))]
 
 
 def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:

@@ -9,8 +9,6 @@ exponential backoff and jitter on network errors, timeouts, 5xx and 429
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import random
 import time
@@ -22,6 +20,7 @@ from pathlib import Path
 import requests
 
 from toolkit.content.problems import Problem, ProblemError
+from toolkit.channels.sms import MESSAGES, read_messages
 from toolkit.deliver.gateway import EsmsGateway, Gateway, JsonGateway, Outcome
 from toolkit.deliver.ledger import Ledger, send_key
 from toolkit.deliver.phones import mask
@@ -82,14 +81,12 @@ def deliver(project: Project, recipients_file: Path, dry_run: bool,
 
 
 def outbox_messages(outbox: Path) -> list[tuple[str, str]]:
-    """(id, text) of every message in outbox/sms/messages.csv."""
-    path = outbox / "sms" / "messages.csv"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise ProblemError(Problem("outbox/sms/messages.csv", None, "", "not found",
-                                   "build it first: toolkit build --channel sms")) from None
-    return [(row["id"], row["text"]) for row in csv.DictReader(io.StringIO(text))]
+    """(id, text) of every message in outbox/sms/messages.csv; ProblemError if none."""
+    messages = read_messages(outbox)
+    if messages is None:
+        raise ProblemError(Problem(f"outbox/sms/{MESSAGES}", None, "", "not found",
+                                   "build it first: toolkit build --channel sms"))
+    return messages
 
 
 def make_gateway(delivery: Delivery, sender: str) -> Gateway:

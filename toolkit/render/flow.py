@@ -38,6 +38,11 @@ class Face:
             alignment=TA_CENTER if self.centred else TA_LEFT)
 
 
+def escape(value: str) -> str:
+    """Plain text made safe for ReportLab's paragraph markup."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def text(markup: str, face: Face, space_after: float = 0.0) -> Paragraph:
     """A paragraph of markup (escaped text with <b> and <i>)."""
     return Paragraph(markup, face.style(space_after))
