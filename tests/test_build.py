@@ -213,13 +213,14 @@ def test_an_unwritable_outbox_is_a_clear_error(project: Path, run: Run) -> None:
     (project / "outbox").write_text("not a folder", encoding="utf-8")
     status, _, err = build(run, project)
     assert status == 1
-    assert err.startswith("toolkit: ") and "outbox" in err and "Traceback" not in err
+    assert err.startswith("outbox/") and "a file stands where its folder should be" in err
+    assert "Traceback" not in err
 
 
 def test_a_second_build_waits_its_turn(project: Path, run: Run) -> None:
     from toolkit.lock import project_lock
 
-    with project_lock(project):
+    with project_lock(project, "build"):
         code = ("import sys; from toolkit.cli import main; "
                 f"sys.exit(main(['build', '--project', {str(project)!r}, '--channel', 'rss']))")
         other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -143,3 +143,55 @@ def test_an_unreadable_manifest_means_everything_is_rebuilt(tmp_path: Path) -> N
 def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
     write_atomic(tmp_path / "feed.xml", b"x")
     assert (tmp_path / "feed.xml").stat().st_mode & 0o777 == 0o644
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    try:
+        items = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["items"]
+    except OSError:
+        return {}
+    return {i["path"]: i["sha256"] for i in items}
+
+
+def test_a_listed_file_leaves_the_manifest_before_its_bytes_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ChannelOutbox(tmp_path, "print")
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        first.write(name, b"old " + name.encode(), name[0], "k1")
+    first.save()
+
+    seen: list[tuple[str, dict[str, str]]] = []
+    real = write_atomic
+
+    def watched(path: Path, data: bytes) -> None:
+        seen.append((path.name, _listed(tmp_path / "print")))
+        real(path, data)
+
+    monkeypatch.setattr("toolkit.outbox.write_atomic", watched)
+    again = ChannelOutbox(tmp_path, "print")
+    again.write("a.pdf", b"new a", "a", "k2")
+    again.write("b.pdf", b"old b.pdf", "b", "k2")  # the same bytes: stays listed
+    again.save()
+
+    replaced = [(name, listed) for name, listed in seen if name == "a.pdf"]
+    assert replaced and all("a.pdf" not in listed for _, listed in replaced)
+    assert all("b.pdf" in listed for _, listed in seen)
+    assert _listed(tmp_path / "print")["a.pdf"] == hashlib.sha256(b"new a").hexdigest()
+
+
+def test_replacing_many_listed_files_rewrites_the_manifest_a_few_times(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ChannelOutbox(tmp_path, "print")
+    for i in range(500):
+        first.write(f"{i}.pdf", b"old", str(i), "k1")
+    first.save()
+    saves = []
+    real = write_atomic
+    monkeypatch.setattr("toolkit.outbox.write_atomic",
+                        lambda path, data: (saves.append(path.name) if path.name == MANIFEST
+                                            else None, real(path, data)))
+    again = ChannelOutbox(tmp_path, "print")
+    for i in range(500):
+        again.write(f"{i}.pdf", b"new", str(i), "k2")
+    again.save()
+    assert 2 <= len(saves) <= 4  # one before the batch, one after: not one a file

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import ModuleType
@@ -14,12 +14,13 @@ from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.content.problems import Problem, ProblemError, by_place
-from toolkit.jobs import Attachment, Context, Issue, Job, digest
+from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, media_type, unit_files
 from toolkit.periods import Period
 from toolkit.periods import parse as parse_period
 from toolkit.project import Project
 from toolkit.templates import load_template
+from toolkit.workers import pool
 
 # Channels whose files become enclosures of feed items.
 ATTACHMENT_CHANNELS = ("print", "video")
@@ -62,6 +63,9 @@ class Report:
 
 def build(project: Project, options: Options, progress: Progress) -> Report:
     """Render every unit to every channel asked for, skipping what is up to date."""
+    # What a killed build left in the scratch folder goes (we hold the project's lock).
+    shutil.rmtree(project.root / SCRATCH_DIR, ignore_errors=True)
+
     # Read and validate the content; broken units are reported and left out.
     content = load_content(project.root, project.content_dir, progress)
     report = Report(problems=list(content.problems), failed=set(content.broken))
@@ -143,25 +147,38 @@ def _build_channel(channel: str, project: Project, content: Content, today: date
     wanted = [j for j in jobs if _wanted(j, options.only)]
     stale = [j for j in wanted if options.force or not _is_current(j, outbox, base)]
     report.current += len(wanted) - len(stale)
+    built_before = report.built
 
-    # Render what is stale, writing each job's files as they come.
-    for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
-        if isinstance(result, ProblemError):
-            report.problems.extend(result.problems)
-            report.failed.add(job.unit or channel)
-            if job.unit:
-                held.add(job.unit)
-        else:
-            for path, data in zip(job.paths, result, strict=True):
-                outbox.write(path, data, job.unit, digest(base, job.inputs))
-            report.built += 1
-        progress(channel, done, len(stale))
+    try:
+        # Render what is stale, writing each job's files as they come.
+        for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
+            _take(job, result, outbox, digest(base, job.inputs), held, report)
+            progress(channel, done, len(stale))
 
-    # Files of deleted units leave; files of broken units stay until they are fixed.
-    keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()
-                                                 if i.unit in content.broken | held}
-    report.removed += len(outbox.prune(keep))
-    outbox.save()
+        # Files of deleted units leave; files of broken units stay until they are fixed.
+        keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()
+                                                     if i.unit in content.broken | held}
+        report.removed += len(outbox.prune(keep))
+        outbox.save()
+    except ProblemError:
+        # A full or read-only disk: record what was written; count nothing as built.
+        outbox.save_written()
+        report.built = built_before
+        raise
+
+
+def _take(job: Job, result: tuple[bytes, ...] | ProblemError, outbox: ChannelOutbox,
+          inputs: str, held: set[str], report: Report) -> None:
+    """Put a rendered job's files in the outbox, or report why it could not be made."""
+    if isinstance(result, ProblemError):
+        report.problems.extend(result.problems)
+        report.failed.add(job.unit or outbox.channel)
+        if job.unit:
+            held.add(job.unit)
+        return
+    for path, data in zip(job.paths, result, strict=True):
+        outbox.write(path, data, job.unit, inputs)
+    report.built += 1
 
 
 def _is_current(job: Job, outbox: ChannelOutbox, base: str) -> bool:
@@ -193,8 +210,8 @@ def _render_all(jobs: list[Job],
     if workers <= 1 or len(jobs) < 2:
         yield from ((job, _render(job.render)) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from zip(jobs, pool.map(_render, [j.render for j in jobs]), strict=True)
+    with pool(min(workers, len(jobs))) as running:
+        yield from zip(jobs, running.map(_render, [j.render for j in jobs]), strict=True)
 
 
 def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | ProblemError:

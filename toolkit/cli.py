@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import shutil
 import sys
@@ -11,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.content.model import KINDS
+from toolkit.content.model import ID_PATTERN, KINDS
 from toolkit.content.problems import Problem, ProblemError, by_place, count
 from toolkit.content.text import slugify
 from toolkit.lock import project_lock
@@ -46,8 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("toolkit: interrupted; the outbox holds only complete files", file=sys.stderr)
         return 130
     except OSError as err:
-        print(f"toolkit: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        print(f"toolkit: {_os_error(err)}", file=sys.stderr)
         return 1
+
+
+def _os_error(err: OSError) -> str:
+    """A failure of the system (a disk, a folder), said as what and where."""
+    where = f"{err.filename}: " if err.filename else ""
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"{where}the disk is full -> free some space, then run this again"
+    return f"{where}{err.strerror or err}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="write a new unit under content/")
     new.add_argument("kind", choices=KINDS)
     new.add_argument("title")
-    new.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
+    new.add_argument("--id", dest="unit_id", type=_unit_id, metavar="ID",
+                     help="the unit's id (default: made from the title)")
     new.set_defaults(run=run_new)
 
     check = commands.add_parser("check", parents=[common], help="validate every unit")
@@ -98,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
                                help="turn a Word .docx into a unit under content/")
     word.add_argument("file", type=Path)
     word.add_argument("--kind", choices=KINDS, default="procedure")
-    word.add_argument("--id", dest="unit_id", help="the unit's id (default: made from the title)")
+    word.add_argument("--id", dest="unit_id", type=_unit_id, metavar="ID",
+                      help="the unit's id (default: made from the title)")
     word.set_defaults(run=run_import)
 
     deliver = commands.add_parser("deliver", help="send outbox items to outside services")
@@ -140,6 +151,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2021-02-15") from None
 
 
+def _unit_id(text: str) -> str:
+    """An id given on the command line follows the rule of ids in front matter, so it
+    names a file inside content/ and nowhere else."""
+    if not ID_PATTERN.match(text):
+        raise argparse.ArgumentTypeError(f"{text[:60]!r} is not an id: use lowercase letters "
+                                         "a-z, digits and hyphens, e.g. dang-ky-khai-sinh")
+    return text
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in by_place(problems):
         print(problem, file=sys.stderr)
@@ -161,16 +181,31 @@ def run_init(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     """Write content/<id>.md with every field of its kind, explained."""
     project = open_project(args.project)
-    unit_id = args.unit_id or slugify(args.title)
-    if not unit_id:
-        raise UserError("the title has no letters to make an id from; pass --id")
-    path = project.content_dir / f"{unit_id}.md"
-    if path.exists():
-        raise UserError(f"{path} exists already; choose another title or pass --id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_scaffold(project, args.kind, unit_id, args.title), encoding="utf-8")
+    unit_id = _id_for(args.unit_id, args.title)
+    path = _write_new_unit(project, unit_id, _scaffold(project, args.kind, unit_id, args.title),
+                           "choose another title or pass --id")
     print(path.relative_to(project.root).as_posix())
     return 0
+
+
+def _id_for(given: str | None, title: str) -> str:
+    """The id a new unit gets: the one given, else one made from its title."""
+    unit_id = given or slugify(title)
+    if not unit_id:
+        raise UserError("the title has no letters to make an id from; pass --id")
+    return unit_id
+
+
+def _write_new_unit(project: Project, unit_id: str, text: str, if_taken: str) -> Path:
+    """Write content/<id>.md, never over an existing file."""
+    path = project.content_dir / f"{unit_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UserError(f"{path} exists already; {if_taken}") from None
+    return path
 
 
 def _scaffold(project: Project, kind: str, unit_id: str, title: str) -> str:
@@ -217,7 +252,7 @@ def run_build(args: argparse.Namespace) -> int:
     options = Options(channels, frozenset(args.only), args.jobs or default_jobs(), args.force,
                       args.today)
     project = open_project(args.project)
-    with project_lock(project.root):
+    with project_lock(project.root, "build"):
         report = build(project, options, terminal_progress)
     _report(report.problems)
     print(report.summary())
@@ -243,7 +278,7 @@ def run_bulletin(args: argparse.Namespace) -> int:
             raise UserError(f"--week {args.week}: not an ISO week like 2021-W06") from None
     else:
         period = week_of(datetime.now(project.settings.zone).date())
-    with project_lock(project.root):
+    with project_lock(project.root, "bulletin"):
         report = bulletin(project, period, args.force)
     _report(report.problems)
     folder = f"outbox/bulletin/{period.name}/"
@@ -251,7 +286,7 @@ def run_bulletin(args: argparse.Namespace) -> int:
     if not report.built:
         return 0 if report.ok else 1
     # The feed and the SMS list announce the new bulletin.
-    with project_lock(project.root):
+    with project_lock(project.root, "bulletin"):
         announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
     print(f"feed and SMS: {announced.summary()}")
     return 0 if report.ok and announced.ok else 1
@@ -267,14 +302,10 @@ def run_import(args: argparse.Namespace) -> int:
     if not draft.title:
         raise UserError(f"{args.file.name}: no Heading 1 to take the title from; "
                         "give the title the style Heading 1 in Word")
-    unit_id = args.unit_id or slugify(draft.title)
-    path = project.content_dir / f"{unit_id}.md"
-    if path.exists():
-        raise UserError(f"{path} exists already; pass --id to import under another name")
+    unit_id = _id_for(args.unit_id, draft.title)
     today = datetime.now(project.settings.zone).date()
     text = unit_text(draft, args.kind, unit_id, today)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path = _write_new_unit(project, unit_id, text, "pass --id to import under another name")
     name = path.relative_to(project.root).as_posix()
     for note in draft.notes:
         print(f"{args.file.name}: {note}", file=sys.stderr)
@@ -289,7 +320,7 @@ def run_deliver_sms(args: argparse.Namespace) -> int:
     from toolkit.deliver.sms import deliver
 
     project = open_project(args.project)
-    with project_lock(project.root):
+    with project_lock(project.root, "deliver sms"):
         tally = deliver(project, args.recipients, args.dry_run,
                         lambda line: print(line, file=sys.stderr, flush=True))
     _report(tally.problems)
@@ -324,11 +355,12 @@ def run_report(args: argparse.Namespace) -> int:
             quarter_of(datetime.now(project.settings.zone).date())
     except ValueError:
         raise UserError(f"--quarter {args.quarter}: not a quarter like 2021-Q1") from None
-    path, data, content = report(project, period)
+    with project_lock(project.root, "report"):
+        path, data, content = report(project, period)
+        outbox = ChannelOutbox(project.outbox_dir, "report")
+        outbox.write(path, data, None, "")
+        outbox.save()
     _report(content.problems)
-    outbox = ChannelOutbox(project.outbox_dir, "report")
-    outbox.write(path, data, None, "")
-    outbox.save()
     print(f"outbox/report/{path}")
     return 0
 

@@ -35,6 +35,11 @@ class Issue:
     length: int
 
 
+# Where jobs keep their temporary files (a video's stills): emptied as each build
+# starts, under the project's lock, so what a killed build left there goes.
+SCRATCH_DIR = Path(".toolkit-cache", "work")
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything besides the units that a channel plans with."""
@@ -45,6 +50,11 @@ class Context:
     project_dir: Path
     attachments: Mapping[str, tuple[Attachment, ...]] = field(default_factory=dict)
     issues: tuple[Issue, ...] = ()
+
+    @property
+    def scratch(self) -> Path:
+        """The folder for a job's temporary files."""
+        return self.project_dir / SCRATCH_DIR
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,39 @@ gateways pick files up.
 
 Each channel has a folder `outbox/<channel>/` and a `manifest.json` listing
 its files with their sha256 and size. Files are written atomically (a temporary
-file in the same folder, then a rename), so a reader never sees half a file,
-and the manifest is written last, so it lists only complete files.
+file in the same folder, then a rename), so a reader never sees half a file.
+The manifest never lists bytes that are not on disk, whenever the writer is
+stopped (killed, a full disk, a read-only share): a listed file leaves the
+manifest before it is replaced or removed, and a new file joins it only once
+written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from toolkit.content.problems import Problem, ProblemError
+
 MANIFEST = "manifest.json"
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 TEMP_PREFIX = ".partial-"
 PUBLIC = 0o644  # readable by the web server, the print shop's share, the gateway job
+# Writes wait and go together, so that replacing thousands of listed files rewrites
+# the manifest a few times, not once a file: a batch goes after this long or size.
+BATCH_SECONDS = 1.0
+BATCH_PER_SAVE = 25  # or, for a large manifest, 25 times as long as writing it takes
+BATCH_BYTES = 64 << 20
+# A long build records its progress this often, so a killed one loses little work.
+CHECKPOINT_SECONDS = 10.0
 
 # The media types of what channels make, fixed here rather than asked of the
 # system (Windows answers from its registry), so feeds are the same everywhere.
@@ -83,13 +99,23 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class ChannelOutbox:
-    """The folder of one channel and its manifest, for the length of one build."""
+    """The folder of one channel and its manifest, for the length of one command.
+
+    `items` is what the folder holds once every write has landed. Writes are
+    gathered into batches; before a batch replaces files the manifest lists, the
+    manifest is saved without them, so at every moment it describes only bytes
+    that are on disk. `save()` writes what is pending and the manifest.
+    """
 
     def __init__(self, outbox_dir: Path, channel: str) -> None:
         self.channel = channel
         self.folder = outbox_dir / channel
         self.items = self._read_manifest()
-        self._before = dict(self.items)
+        self._saved = dict(self.items)  # what manifest.json says
+        self._pending: dict[str, bytes] = {}
+        self._batch_started = 0.0
+        self._last_save = time.monotonic()
+        self._save_cost = 0.0  # seconds the last manifest took to write
         self._written: set[str] = set()
 
     def _read_manifest(self) -> dict[str, Item]:
@@ -109,35 +135,77 @@ class ChannelOutbox:
     def is_current(self, path: str, inputs: str) -> bool:
         """True when the file exists as the manifest says and was made from `inputs`."""
         item = self.items.get(path)
-        if item is None or item.inputs != inputs:
-            return False
+        return item is not None and item.inputs == inputs and self._on_disk(item)
+
+    def _on_disk(self, item: Item) -> bool:
         try:
-            return self.file(path).stat().st_size == item.bytes
+            return self.file(item.path).stat().st_size == item.bytes
         except OSError:
             return False
 
     def write(self, path: str, data: bytes, unit: str | None, inputs: str) -> bool:
-        """Put a file in the outbox; returns False when the same bytes were already there."""
+        """Put a file in the outbox, in the current batch (`save()` ends the last one);
+        returns False when the same bytes are there already."""
         if path in self._written:
             raise OutboxError(f"outbox/{self.channel}/{path} was written twice in one build")
         self._written.add(path)
-        sha = hashlib.sha256(data).hexdigest()
-        old = self.items.get(path)
-        target = self.file(path)
-        changed = old is None or old.sha256 != sha or not target.is_file()
-        if changed:
-            write_atomic(target, data)
-        self.items[path] = Item(unit, path, sha, len(data), inputs)
-        return changed
+        self.file(path)
+        item = Item(unit, path, hashlib.sha256(data).hexdigest(), len(data), inputs)
+        old, self.items[path] = self.items.get(path), item
+        if old is not None and old.sha256 == item.sha256 and self._on_disk(old):
+            return False
+        if not self._pending:
+            self._batch_started = time.monotonic()
+        self._pending[path] = data
+        if self._batch_due():
+            self.flush()
+        return True
+
+    def _batch_due(self) -> bool:
+        # A batch lasts long enough that rewriting the manifest costs a few per cent.
+        lasts = max(BATCH_SECONDS, BATCH_PER_SAVE * self._save_cost)
+        return (time.monotonic() - self._batch_started >= lasts
+                or sum(map(len, self._pending.values())) >= BATCH_BYTES)
+
+    def flush(self) -> None:
+        """Write the pending files: listed ones leave the manifest first."""
+        if not self._pending:
+            return
+        if not self._pending.keys().isdisjoint(self._saved):
+            self._save_manifest()
+        for path in list(self._pending):
+            self._write_pending(path)
+        if time.monotonic() - self._last_save >= CHECKPOINT_SECONDS:
+            self._save_manifest()
+
+    def _write_pending(self, path: str) -> None:
+        data = self._pending[path]
+        try:
+            write_atomic(self.file(path), data)
+        except OSError as err:
+            self._drop_pending()
+            raise ProblemError(unwritable(f"outbox/{self.channel}/{path}", err, len(data),
+                                          self.folder)) from None
+        del self._pending[path]
+
+    def _drop_pending(self) -> None:
+        """Files that were not written are not in the outbox as listed: forget them."""
+        for path in self._pending:
+            self.items.pop(path, None)
+        self._pending.clear()
 
     def prune(self, keep: set[str]) -> list[str]:
         """Remove the files whose paths are not in `keep`; returns what was removed."""
         gone = sorted(set(self.items) - keep)
         for path in gone:
+            del self.items[path]
+            self._pending.pop(path, None)
+        if not self._saved.keys().isdisjoint(gone):
+            self._save_manifest()
+        for path in gone:
             target = self.file(path)
             target.unlink(missing_ok=True)
             self._remove_empty_folders(target.parent)
-            del self.items[path]
         return gone
 
     def _remove_empty_folders(self, folder: Path) -> None:
@@ -153,10 +221,75 @@ class ChannelOutbox:
                 temp.unlink(missing_ok=True)
 
     def save(self) -> None:
-        """Write the manifest, if anything in it changed."""
-        if self.items == self._before and (self.folder / MANIFEST).is_file():
+        """Write what is pending, then the manifest if anything in it changed."""
+        self.flush()
+        self._save_manifest()
+
+    def save_written(self) -> None:
+        """After a failure: list what was written, dropping what was not, if the disk
+        allows; if it does not, the manifest as it is still tells the truth."""
+        self._drop_pending()
+        with contextlib.suppress(ProblemError):
+            self._save_manifest()
+
+    def _save_manifest(self) -> None:
+        durable = {p: i for p, i in self.items.items() if p not in self._pending}
+        self._last_save = time.monotonic()
+        if durable == self._saved and (self.folder / MANIFEST).is_file():
             return
-        items = [asdict(self.items[p]) for p in sorted(self.items)]
-        text = json.dumps({"channel": self.channel, "items": items}, ensure_ascii=False, indent=1)
-        write_atomic(self.folder / MANIFEST, (text + "\n").encode("utf-8"))
-        self._before = dict(self.items)
+        started = time.monotonic()
+        data = manifest_bytes(self.channel, durable)
+        try:
+            write_atomic(self.folder / MANIFEST, data)
+        except OSError as err:
+            raise ProblemError(unwritable(f"outbox/{self.channel}/{MANIFEST}", err, len(data),
+                                          self.folder)) from None
+        self._saved = durable
+        self._save_cost = time.monotonic() - started
+
+
+def manifest_bytes(channel: str, items: dict[str, Item]) -> bytes:
+    """The manifest as JSON, one item a line: readable, and quick to write for thousands."""
+    lines = ",\n".join(map(_ENCODER.encode, (vars(items[p]) for p in sorted(items))))
+    text = f'{{"channel": {_ENCODER.encode(channel)}, "items": [\n{lines}\n]}}\n'
+    return text.encode("utf-8")
+
+
+def unwritable(name: str, err: OSError, size: int, folder: Path) -> Problem:
+    """What to tell an officer when a file cannot be written: which, why, what to do."""
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        free = _free_space(folder)
+        return Problem(name, None, "", f"cannot be written: the disk is full (the file needs "
+                       f"{_size(size)}; {free} free)", "free some space on that disk, "
+                       "then run this again; what is already in the outbox is complete")
+    if err.errno == errno.EROFS:
+        return Problem(name, None, "", "cannot be written: the disk is read-only",
+                       "make the outbox writable again (or move the project), then run this "
+                       "again")
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return Problem(name, None, "", "cannot be written: permission denied",
+                       "close any program that has the file open (a PDF viewer, Word), check "
+                       "that you may write to the outbox folder, then run this again")
+    if err.errno in (errno.ENOTDIR, errno.EEXIST):
+        return Problem(name, None, "", "cannot be written: a file stands where its folder "
+                       "should be", "move that file out of the outbox, then run this again")
+    return Problem(name, None, "", f"cannot be written ({err.strerror or err})",
+                   "check the disk and the folder, then run this again")
+
+
+def _free_space(folder: Path) -> str:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return _size(shutil.disk_usage(folder).free)
+    except OSError:
+        return "no space"
+
+
+def _size(size: int) -> str:
+    """A size as people read it: 57 KB, 3.2 MB, 1.5 GB."""
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    if size < 1_000_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000_000:.1f} GB"

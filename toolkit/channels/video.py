@@ -168,7 +168,8 @@ def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
     base = f"{unit.id}/{unit.id}"
     args = (unit, context.settings, template)
     clips = [Job((f"{base}-{size}.mp4", f"{base}-{size}.jpg"), unit.id, (unit.id,),
-                 unit.fingerprint, partial(render_clip, *args, size, context.project_dir))
+                 unit.fingerprint, partial(render_clip, *args, size, context.project_dir,
+                                           context.scratch))
              for size in template.sizes]
     sidecars = Job((f"{base}.srt", f"{base}.vtt"), unit.id, (unit.id,), unit.fingerprint,
                    partial(render_sidecars, *args))
@@ -232,13 +233,13 @@ def render_sidecars(unit: AnyUnit, settings: Settings, template: VideoTemplate
 
 
 def render_clip(unit: AnyUnit, settings: Settings, template: VideoTemplate, size: str,
-                project_dir: Path) -> tuple[bytes, bytes]:
+                project_dir: Path, scratch: Path | None = None) -> tuple[bytes, bytes]:
     """The MP4 of one size, and its poster frame (the title card) as JPEG."""
     frames = _Frames(unit, size, settings, template, project_dir)
     placed = scenes(unit, settings, template)
     stills = frames.stills(placed)
     encoding = Encoding(template.fps, template.qp, template.preset, template.hold)
-    mp4 = encode(stills, encoding)
+    mp4 = encode(stills, encoding, scratch)
     poster = io.BytesIO()
     frames.slide(placed[0].slide).save(poster, format="JPEG", quality=90)
     return mp4, poster.getvalue()

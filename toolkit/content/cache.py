@@ -8,6 +8,7 @@ shortcut: a missing, stale or unreadable cache just means parsing again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,10 @@ class UnitCache:
             self._used[unit.fingerprint] = unit.model_dump(mode="json")
 
     def save(self) -> None:
-        """Write the cache if it changed; entries of files gone or changed are dropped."""
+        """Write the cache if it changed; entries of files gone or changed are dropped.
+        A cache that cannot be written (a full disk) is no problem: only slower."""
         if self._used == self._entries:
             return
         data = {"version": __version__, "units": self._used}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        with contextlib.suppress(OSError):  # a full disk: the next load parses again
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

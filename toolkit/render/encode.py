@@ -77,9 +77,13 @@ def ffmpeg() -> str:
                                    "reinstall the toolkit: pip install cchc-toolkit")) from None
 
 
-def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding) -> bytes:
-    """An MP4 of the stills, each held for its number of frames."""
-    with tempfile.TemporaryDirectory(prefix="toolkit-video-") as folder:
+def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding,
+           scratch: Path | None = None) -> bytes:
+    """An MP4 of the stills, each held for its number of frames; the work files go in a
+    folder made in `scratch` (default: the system's temporary folder)."""
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="toolkit-video-", dir=scratch) as folder:
         work = Path(folder)
         timeline: list[tuple[str, int]] = []
         for image, frames in stills:

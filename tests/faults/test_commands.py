@@ -1,0 +1,57 @@
+"""Commands given hostile arguments, or run while another command writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _docx(path: Path) -> Path:
+    document = Document()
+    document.add_paragraph("Đăng ký khai sinh trực tuyến", style="Heading 1")
+    document.add_paragraph("Cha mẹ nộp hồ sơ trên Cổng dịch vụ công.")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("given", ["../../x", "/abs/path", "..", "a/b", "x\\..\\..\\y", "Hoa"])
+def test_an_id_from_the_command_line_follows_the_rule_of_ids(project: Path, run: Run,
+                                                             tmp_path: Path, given: str) -> None:
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    for command in (["new", "procedure", "Thủ tục"], ["import", str(_docx(tmp_path / "d.docx"))]):
+        with pytest.raises(SystemExit) as stopped:
+            run(*command, "--id", given, "--project", str(project))
+        assert stopped.value.code == 2
+    after = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert after == sorted([*before, tmp_path / "d.docx"])
+
+
+def test_a_new_unit_never_replaces_a_file(project: Path, run: Run) -> None:
+    status, _, err = run("new", "notice", "x", "--id", "khai-sinh", "--project", str(project))
+    assert status == 2 and "exists already" in err
+    assert "kind: procedure" in (project / "content" / "khai-sinh.md").read_text(encoding="utf-8")
+
+
+def test_the_report_waits_while_a_build_writes(project: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import time; from pathlib import Path; from toolkit.lock import project_lock\n"
+        f"with project_lock(Path({str(project)!r}), 'build'):\n"
+        "    print('locked', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        report = subprocess.run([sys.executable, "-m", "toolkit.cli", "report", "--quarter",
+                                 "2021-Q1", "--project", str(project)],
+                                capture_output=True, text=True, check=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert report.returncode == 1
+    assert "is writing to this project: toolkit build" in report.stderr
+    assert not (project / "outbox" / "report").exists()
