@@ -325,7 +325,7 @@ def run_deliver_sms(args: argparse.Namespace) -> int:
                         lambda line: print(line, file=sys.stderr, flush=True))
     _report(tally.problems)
     print(tally.summary(args.dry_run))
-    return 1 if tally.failed else 0
+    return tally.exit_status
 
 
 def run_serve(args: argparse.Namespace) -> int:

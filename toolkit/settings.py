@@ -87,8 +87,13 @@ class Delivery(Strict):
     adapter: Literal["json", "esms"] = "json"
     per_minute: int = Field(60, ge=1, le=6000)
     retries: int = Field(5, ge=0, le=20)
+    # The whole of one request: connecting, sending, and the answer to its last byte.
     timeout_s: float = Field(10.0, gt=0, le=120)
     backoff_s: float = Field(1.0, ge=0, le=60)
+    # All the waiting of one delivery on the gateway (Retry-After and backoff together);
+    # asked for more, it leaves what is not sent for a later run instead of holding the
+    # project's lock. A day at most: a run that must wait longer should end and be rerun.
+    max_wait_s: float = Field(600.0, ge=0, le=86400, allow_inf_nan=False)
     esms_sms_type: str = "2"
 
 

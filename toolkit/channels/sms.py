@@ -13,19 +13,23 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from pydantic import Field, field_validator
+
 from toolkit.content.model import AnyUnit, Notice
 from toolkit.content.problems import Problem, count
 from toolkit.jobs import Context, Issue, Job, digest
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
-from pydantic import Field, field_validator
-
 from toolkit.templates import Template
 
 TEMPLATES = "sms"
 HEADER = ("id", "text", "encoding", "units", "segments")
 MESSAGES = "messages.csv"  # in outbox/sms/, where the gateway and `deliver` read it
 ELLIPSIS = "..."
+# What makes Excel (and LibreOffice) read a cell as a formula when an officer opens
+# messages.csv: =, +, -, @, tab and CR first, and their full-width forms. A message
+# never starts with one (see _defused), so the CSV holds exactly the text that is sent.
+FORMULA_STARTS = "=+-@\t\r\n \uff1d\uff0b\uff0d\uff20"
 PLACEHOLDERS = frozenset({"org", "title", "summary", "hotline", "link"})
 BULLETIN_PLACEHOLDERS = frozenset({"org", "start", "end", "number", "link"})
 
@@ -122,11 +126,16 @@ def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
               "end": f"{period.end:%d/%m/%Y}", "number": period.number,
               "link": issue.url.removeprefix("https://").removeprefix("http://")}
     texts = [_as_sent(pattern.format(**fields), settings) for pattern in template.bulletin]
-    return next((text for text in texts if _fits(text, settings)), texts[-1])
+    return _defused(next((text for text in texts if _fits(text, settings)), texts[-1]))
 
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
-    """The text sent for a unit: its own `sms`, else the first pattern that fits."""
+    """The text sent for a unit: its own `sms`, else the first pattern that fits; never
+    starting with what would make a spreadsheet take it for a formula."""
+    return _defused(_message(unit, settings, template))
+
+
+def _message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
     if unit.sms is not None:
         return _as_sent(unit.sms, settings)
     fields = {name: _as_sent(value, settings) for name, value in _fields(unit, settings).items()}
@@ -143,6 +152,14 @@ def _wanted(unit: AnyUnit, context: Context) -> bool:
 
 def _as_sent(text: str, settings: Settings) -> str:
     return text.strip() if settings.sms.unicode else to_gsm7(text)
+
+
+def _defused(text: str) -> str:
+    """The text without the characters at its start that make a CSV cell a formula
+    (=HYPERLINK(...) would be a live link in Excel; -2+3 a sum). Dropped rather than
+    escaped: an escape (a leading ') would be sent to every citizen, and the CSV must
+    hold exactly the text that `deliver` and any gateway sends."""
+    return text.lstrip(FORMULA_STARTS)
 
 
 def _fits(text: str, settings: Settings) -> bool:
