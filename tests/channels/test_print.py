@@ -333,3 +333,61 @@ def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str
     codes = [f for f in blocks.flows(("qr",), 10, 200, 400, template.leaflet)
              if isinstance(f, QrCode)]
     assert [c.modules for c in codes] == [qr_modules(link or expected or "")]
+
+
+def test_text_that_cannot_fit_is_laid_out_twice_not_once_a_step(project: Path, run: Run,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    from toolkit.channels import print_pdf
+
+    write_unit(project, "khai-sinh", PROCEDURE.replace(
+        'steps:\n  - "Đăng nhập Cổng dịch vụ công."', "steps:\n" + LONG_STEPS))
+    for other in ("tong-dai-1022", "tan-phong"):
+        (project / "content" / f"{other}.md").unlink()
+    sizes: list[float] = []
+    real = print_pdf._layout
+
+    def spy(panels: object, blocks: object, size: float, *args: object) -> object:
+        sizes.append(size)
+        return real(panels, blocks, size, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(print_pdf, "_layout", spy)
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1 and "too long even at 8 pt" in err
+    assert sizes == [10.5, 8]  # the largest size, then the floor: no step between
+
+
+def test_a_photo_for_print_is_decoded_upright_and_no_larger_than_print_needs(
+        tmp_path: Path) -> None:
+    import io
+
+    from toolkit.render.picture import PRINT_LONG_SIDE, print_picture
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: turn 90° clockwise to show
+    Image.new("RGB", (4000, 3000), (10, 200, 10)).save(tmp_path / "a.jpg", exif=exif)
+    picture = print_picture(tmp_path / "a.jpg", "a.jpg")
+    assert (picture.width, picture.height) == (PRINT_LONG_SIDE * 3 // 4, PRINT_LONG_SIDE)
+    placed = Image.open(io.BytesIO(picture.data or b""))
+    assert (placed.format, placed.size, placed.mode) == ("JPEG", (1200, 1600), "RGB")
+    proof = print_picture(tmp_path / "a.jpg", "a.jpg", proof=True)
+    assert (proof.data, proof.width, proof.height) == (None, 1200, 1600)
+
+
+def test_a_photo_with_transparency_keeps_it(tmp_path: Path) -> None:
+    import io
+
+    from toolkit.render.picture import print_picture
+
+    Image.new("RGBA", (300, 200), (200, 0, 0, 100)).save(tmp_path / "a.png")
+    picture = print_picture(tmp_path / "a.png", "a.png")
+    assert Image.open(io.BytesIO(picture.data or b"")).mode == "RGBA"
+
+
+def test_a_photo_renamed_from_another_format_is_refused_when_decoded(tmp_path: Path) -> None:
+    from toolkit.content.pictures import BadPicture
+    from toolkit.render.picture import print_picture
+
+    Image.new("RGB", (30, 20)).save(tmp_path / "a.jpg", format="TIFF")
+    with pytest.raises(BadPicture, match="'a.jpg' is in the TIFF format"):
+        print_picture(tmp_path / "a.jpg", "a.jpg")

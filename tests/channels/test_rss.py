@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import NOTICE, PROCEDURE, write_unit
+from toolkit.content.model import Procedure
 
 Run = Callable[..., tuple[int, str, str]]
 BASE = "https://example.gov.vn"
@@ -111,15 +112,15 @@ def test_vietnamese_text_arrives_whole_and_nfc(project: Path, run: Run) -> None:
 
 def test_content_is_escaped_and_raw_html_never_reaches_the_feed(project: Path,
                                                                  run: Run) -> None:
-    hostile = PROCEDURE.replace('"Đăng ký khai sinh trực tuyến"', '"Khai sinh <b>nhanh</b> & gọn"')
+    hostile = PROCEDURE.replace('"Đăng ký khai sinh trực tuyến"', '"Khai sinh < 15 phút & gọn"')
     hostile += '\n<script>alert("x")</script>\n\n<img src=x onerror=alert(1)>\n'
     write_unit(project, "khai-sinh", hostile)
     build(run, project)
     xml = feed_bytes(project).decode("utf-8")
     assert "<script" not in xml and "&lt;script" not in xml and "onerror" not in xml
-    assert "<title>Khai sinh &lt;b&gt;nhanh&lt;/b&gt; &amp; gọn</title>" in xml
+    assert "<title>Khai sinh &lt; 15 phút &amp; gọn</title>" in xml
     entry = next(e for e in parse(project).entries if e.id.endswith("/khai-sinh"))
-    assert entry.title == "Khai sinh <b>nhanh</b> & gọn"
+    assert entry.title == "Khai sinh < 15 phút & gọn"
 
 
 def test_item_text_holds_the_body_and_the_key_facts(project: Path, run: Run) -> None:
@@ -188,3 +189,34 @@ def test_sample_feed_has_every_live_unit(sample_project: Path, run: Run) -> None
     assert len(parse(sample_project).entries) == len(units)
     dates = [e.published_parsed for e in parse(sample_project).entries]
     assert dates == sorted(dates, reverse=True)
+
+
+def _unvalidated(**fields: object) -> Procedure:
+    """A procedure as if the model let anything through: what the feed must still escape."""
+    base = load_ok_procedure().model_dump()
+    return Procedure.model_construct(**{**base, **fields})
+
+
+def load_ok_procedure() -> Procedure:
+    from toolkit.content.load import read_unit
+
+    unit, problems = read_unit(PROCEDURE.encode(), "content/khai-sinh.md", "khai-sinh")
+    assert unit is not None and not problems
+    return unit  # type: ignore[return-value]
+
+
+def test_a_description_is_plain_text_escaped_as_html(project: Path) -> None:
+    from toolkit.channels import rss
+    from toolkit.project import open_project
+    from toolkit.templates import load_template
+
+    settings = open_project(project).settings
+    template = load_template(project, "rss", rss.RssTemplate)
+    unit = _unvalidated(summary="'><svg onload=alert(2)><script>alert(3)</script> & < 15 phút")
+    data, = rss.render_feed(template.feeds[0], (unit,), (None,), (), settings, template)
+    entry = feedparser.parse(data, sanitize_html=False).entries[0]
+    assert entry.summary_detail.type == "text/html"
+    # What a reader that does not sanitise shows: the characters, as text.
+    assert entry.summary == ("'&gt;&lt;svg onload=alert(2)&gt;&lt;script&gt;alert(3)&lt;/script&gt;"
+                             " &amp; &lt; 15 phút")
+    assert "<svg" not in entry.summary and "<script" not in entry.summary

@@ -94,6 +94,23 @@ BAD_INPUTS: dict[str, tuple[str, bytes, set[str]]] = {
                          {"steps"}),
     "unknown-channel": ("khai-sinh", add_field(PROCEDURE, "channels: [rss, fax]").encode(),
                         {"channels[2]"}),
+    "escape-character": ("khai-sinh", edit(PROCEDURE, "kể từ", "kể\x1b từ").encode(), {"body"}),
+    "bidi-override": ("khai-sinh", edit(PROCEDURE, "Đăng ký khai", "Đăng \u202eký khai").encode(),
+                      {"title"}),
+    "escaped-control": ("khai-sinh", edit(PROCEDURE, "UBND cấp", "UBND\\e cấp").encode(),
+                        {"agency"}),
+    "yaml-alias": ("khai-sinh", edit(PROCEDURE, 'tags: ["hộ tịch"]',
+                                     'tags: &t ["hộ tịch"]\nfield: *t').encode(), {""}),
+    "markup-in-summary": ("khai-sinh", edit(PROCEDURE, "Cha mẹ nộp", "<i>Cha mẹ</i> nộp").encode(),
+                          {"summary"}),
+    "markup-in-tag": ("khai-sinh", edit(PROCEDURE, '["hộ tịch"]', '["<b>hộ tịch</b>"]').encode(),
+                      {"tags[1]"}),
+    "body-too-long": ("khai-sinh", edit(PROCEDURE, "kể từ ngày sinh.", "x " * 10_001).encode(),
+                      {"body"}),
+    "step-too-long": ("khai-sinh", edit(PROCEDURE, "Đăng nhập Cổng", "Đăng " * 201).encode(),
+                      {"steps[1]"}),
+    "too-many-tags": ("khai-sinh", edit(PROCEDURE, '["hộ tịch"]', str([f"t{i}" for i in range(51)])
+                                        ).encode(), {"tags"}),
 }
 
 
@@ -544,7 +561,7 @@ def test_by_place_sorts_by_file_then_line() -> None:
 
 def test_image_must_exist_next_to_the_unit(tmp_path: Path) -> None:
     (tmp_path / "content" / "anh").mkdir(parents=True)
-    (tmp_path / "content" / "anh" / "co.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "content" / "anh" / "co.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     good = PROCEDURE.replace("publish:", "image: anh/co.jpg\npublish:")
     bad = PROCEDURE.replace("publish:", "image: anh/khong-co.jpg\npublish:")
     (tmp_path / "content" / "co-anh.md").write_text(good, encoding="utf-8")
@@ -595,3 +612,162 @@ def test_a_cache_entry_that_no_longer_validates_is_parsed_again(tmp_path: Path) 
     cache_file.write_text(json.dumps(data), encoding="utf-8")
     units = load_content(tmp_path, tmp_path / "content").units
     assert [u.title for u in units] == ["Đăng ký khai sinh trực tuyến"]
+
+
+# --- characters no channel can carry, aliases, markup, limits ----------------------------
+
+
+def test_a_control_character_has_its_line_column_and_field() -> None:
+    problem = only_problem(edit(PROCEDURE, "kể từ", "kể\x1b từ"))
+    assert (problem.line, problem.field) == (13, "body")
+    assert problem.what == ("U+001B ESC at column 34 is an invisible control character, which "
+                            "no feed or PDF can hold")
+    assert problem.fix.startswith("delete it")
+
+
+def test_a_control_character_in_a_list_item_names_the_list() -> None:
+    problem = only_problem(edit(PROCEDURE, "tải giấy", "tải\x07 giấy"))
+    assert (problem.line, problem.field) == (10, "steps")
+    assert problem.what.startswith("U+0007 BEL at column 23 ")
+
+
+def test_the_rest_of_a_file_with_a_control_character_is_checked_too() -> None:
+    text = edit(edit(PROCEDURE, "kể từ", "kể\x1b từ"), "2021-02-09", "2021-02-30")
+    assert [p.field for p in problems_of(text)] == ["publish", "body"]
+
+
+def test_an_escaped_control_character_names_its_field_and_line() -> None:
+    problem = only_problem(edit(PROCEDURE, '"UBND cấp xã"', '"UBND \\x1b cấp xã"'))
+    assert (problem.line, problem.field) == (7, "agency")
+    assert problem.what.startswith('U+001B ESC (written as an escape in quotes')
+
+
+@pytest.mark.parametrize("pasted", ["\v", "\u2028", "\u2029", "\f"])
+def test_a_pasted_break_in_a_field_is_a_space(pasted: str) -> None:
+    unit = load_ok(edit(PROCEDURE, "Đăng ký khai", f"Đăng ký{pasted}khai"))
+    assert unit.title == "Đăng ký khai sinh trực tuyến"
+
+
+@pytest.mark.parametrize("pasted, body", [
+    ("\v", "Theo Luật Hộ tịch,\\\n**60 ngày** kể từ ngày sinh."),
+    ("\u2028", "Theo Luật Hộ tịch,\\\n**60 ngày** kể từ ngày sinh."),
+    ("\u2029", "Theo Luật Hộ tịch,\n\n**60 ngày** kể từ ngày sinh."),
+    ("\f", "Theo Luật Hộ tịch,\n\n**60 ngày** kể từ ngày sinh."),
+])
+def test_a_pasted_break_in_the_body_is_a_markdown_break(pasted: str, body: str) -> None:
+    assert load_ok(edit(PROCEDURE, "tịch, **60", f"tịch,{pasted}**60")).body == body
+
+
+def test_a_stale_cache_entry_with_a_control_character_is_parsed_again(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    load_content(tmp_path, tmp_path / "content")
+    cache_file = tmp_path / ".toolkit-cache" / "units.json"
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    for fields in data["units"].values():
+        fields["body"] = "a\x1bb\vc"
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    [unit] = load_content(tmp_path, tmp_path / "content").units
+    assert unit.body == "Theo Luật Hộ tịch, **60 ngày** kể từ ngày sinh."
+
+
+@pytest.mark.parametrize("front", ["tags: &t [a]\nfield: *t", "field: &f Hộ tịch",
+                                   "<<: &m {fee: x}"])
+def test_yaml_anchors_and_aliases_are_refused_with_their_line(front: str) -> None:
+    problem = only_problem(edit(PROCEDURE, 'tags: ["hộ tịch"]', front))
+    assert problem.line == 6
+    assert "YAML anchor" in problem.what and "not allowed" in problem.what
+
+
+def test_an_ampersand_or_star_in_quotes_is_text() -> None:
+    unit = load_ok(edit(PROCEDURE, '"UBND cấp xã"', '"&UBND *cấp xã"'))
+    assert unit.agency == "&UBND *cấp xã"
+
+
+def test_a_huge_value_is_quoted_cut_short() -> None:
+    problem = only_problem(edit(PROCEDURE, "kind: procedure", "kind: " + "x" * 100_000))
+    assert problem.what == "'" + "x" * 59 + "…' is not a kind of unit"
+
+
+def test_a_list_where_text_is_wanted_is_named_not_printed() -> None:
+    problem = only_problem(add_field(PROCEDURE, "audience: [" + ", ".join(["a"] * 5000) + "]"))
+    assert problem.what == "a list is not one of 'citizens' or 'officials'"
+
+
+def test_the_length_of_a_long_list_is_reported() -> None:
+    problem = only_problem(BAD_INPUTS["too-many-tags"][1])
+    assert problem.what == "has 51 items, more than 50"
+
+
+def test_a_long_step_is_reported_with_its_length() -> None:
+    problem = only_problem(BAD_INPUTS["step-too-long"][1])
+    assert problem.what.startswith("is 10") and problem.what.endswith("characters long, more "
+                                                                      "than 1000")
+    assert "body" in problem.fix
+
+
+def test_a_unit_file_past_the_limit_is_not_parsed(tmp_path: Path) -> None:
+    from toolkit.content.load import MAX_UNIT_BYTES
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "dai.md").write_bytes(PROCEDURE.encode() + b"x" * MAX_UNIT_BYTES)
+    content = load_content(tmp_path, tmp_path / "content")
+    assert content.broken == {"dai"}
+    assert content.problems[0].what.startswith("is larger than a unit file can be")
+
+
+@pytest.mark.parametrize("summary", ["< 15 phút", "phí <= 8.000đ", "1 < 2 > 0", "a <3"])
+def test_a_less_than_sign_that_starts_no_tag_is_text(summary: str) -> None:
+    assert load_ok(edit(PROCEDURE, "Cha mẹ nộp", f"{summary} Cha mẹ nộp")).summary.startswith(
+        summary)
+
+
+@pytest.mark.parametrize("markup", ["<b>", "</p>", "<!-- x -->", "<svg/onload=alert(1)",
+                                    "<?php"])
+def test_something_like_a_tag_in_a_title_is_a_problem(markup: str) -> None:
+    problem = only_problem(edit(PROCEDURE, "Đăng ký khai", f"Đăng ký {markup} khai"))
+    assert problem.field == "title" and problem.line == 3
+    assert "looks like HTML" in problem.what and "plain text" in problem.what
+
+
+# --- the unit's photo: cheap checks in the loader ------------------------------------------
+
+
+def _with_photo(tmp_path: Path, image: str, data: bytes | None = None) -> list[Problem]:
+    (tmp_path / "content" / "anh").mkdir(parents=True, exist_ok=True)
+    if data is not None:
+        (tmp_path / "content" / "anh" / "mot.jpg").write_bytes(data)
+    (tmp_path / "content" / "u.md").write_text(
+        PROCEDURE.replace("publish:", f"image: {image}\npublish:"), encoding="utf-8")
+    return load_content(tmp_path, tmp_path / "content").problems
+
+
+@pytest.mark.parametrize("image", ["/etc/passwd", "C:/Users/a/anh.jpg", "../../x.jpg",
+                                   "anh/../../../x.jpg"])
+def test_a_photo_outside_the_project_is_refused(tmp_path: Path, image: str) -> None:
+    [problem] = _with_photo(tmp_path, image)
+    assert (problem.field, problem.line) == ("image", 5)
+    assert "absolute path" in problem.what or "outside the project" in problem.what
+
+
+def test_a_photo_up_a_folder_but_inside_the_project_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "anh").mkdir()
+    (tmp_path / "anh" / "a.png").write_bytes(PNG)
+    assert _with_photo(tmp_path, "../anh/a.png") == []
+
+
+def test_the_loader_never_imports_pillow(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "content" / "anh").mkdir(parents=True)
+    (tmp_path / "content" / "anh" / "mot.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    (tmp_path / "content" / "u.md").write_text(
+        PROCEDURE.replace("publish:", "image: anh/mot.jpg\npublish:"), encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from toolkit.content.load import load_content; "
+            f"c = load_content(Path({str(tmp_path)!r}), Path({str(tmp_path / 'content')!r})); "
+            "assert not c.problems, c.problems; print('PIL' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

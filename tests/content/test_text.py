@@ -6,7 +6,17 @@ import unicodedata
 
 import pytest
 
-from toolkit.content.text import NotText, decode, nfc, slugify, strip_marks
+from toolkit.content.text import (
+    UNWANTED,
+    NotText,
+    character_name,
+    decode,
+    markdown_breaks,
+    nfc,
+    one_line,
+    slugify,
+    strip_marks,
+)
 
 VOWELS = "aăâeêioôơuưy"
 # No tone, huyền, sắc, hỏi, ngã, nặng.
@@ -123,9 +133,20 @@ def test_decode_rejects_tcvn3() -> None:
         decode(b"\xa7\xa8ng k\xfd")
 
 
-def test_decode_rejects_nul_bytes() -> None:
+def test_decode_keeps_a_stray_nul_for_the_loader_to_report() -> None:
+    assert decode(b"kind: procedure\x00\n") == "kind: procedure\x00\n"
+
+
+@pytest.mark.parametrize("data", [b"kind: procedure" + b"\x00" * 9 + b"\n", b"\x00" * 4096,
+                                  b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff"])
+def test_decode_rejects_binary_files(data: bytes) -> None:
     with pytest.raises(NotText, match="binary"):
-        decode(b"kind: procedure\x00\n")
+        decode(data)
+
+
+def test_decode_names_utf16() -> None:
+    with pytest.raises(NotText, match="UTF-16"):
+        decode("---\nkind: procedure\n".encode("utf-16"))
 
 
 def test_not_text_is_a_value_error() -> None:
@@ -165,3 +186,39 @@ def test_slugify_default_limit_is_60() -> None:
 
 def test_slugify_without_letters_is_empty() -> None:
     assert slugify("!!! ... ???") == ""
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("một\vhai", "một\\\nhai"),  # Word's Shift+Enter: a hard line break
+    ("một \u2028 hai", "một\\\n hai"),
+    ("một\v\vhai", "một\n\nhai"),  # two in a row: a paragraph
+    ("một\u2029hai", "một\n\nhai"), ("một\fhai", "một\n\nhai"),
+    ("một\v\nhai", "một\nhai"),  # at the end of a line: just the end of the line
+    ("một\v", "một\n"), ("\vmột", "\nmột"),
+    ("- một\v- hai", "- một\n- hai"),  # before a list item: no backslash left over
+    ("một\n\n    mã", "một\n\n    mã"),  # newlines alone are left as they are
+])
+def test_markdown_breaks(body: str, expected: str) -> None:
+    assert markdown_breaks(body) == expected
+
+
+@pytest.mark.parametrize("value, expected", [("một\vhai", "một hai"), ("một \u2028 hai", "một hai"),
+                                             ("một\u2029\u2029hai", "một hai"),
+                                             ("một\nhai", "một\nhai")])
+def test_one_line(value: str, expected: str) -> None:
+    assert one_line(value) == expected
+
+
+@pytest.mark.parametrize("char, name", [("\x00", "U+0000 NUL"), ("\x1b", "U+001B ESC"),
+                                        ("\x7f", "U+007F DEL"), ("\x9b", "U+009B CSI"),
+                                        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+                                        ("\ufdd0", "U+FDD0"), ("\U0010ffff", "U+10FFFF")])
+def test_character_names(char: str, name: str) -> None:
+    assert UNWANTED.match(char)
+    assert character_name(char) == name
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "a", "đ", "\u00a0", "\u200b", "\u200e", "\ufeff",
+                                  "😀", "\ufffd"])
+def test_ordinary_characters_are_wanted(char: str) -> None:
+    assert not UNWANTED.search(char)

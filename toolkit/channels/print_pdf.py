@@ -14,7 +14,7 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from pydantic import Field
@@ -22,12 +22,14 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Image, Spacer
 
 from toolkit.content.model import AnyUnit, Notice, Online
+from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
 from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job, digest
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, escape, Stack, item, stack, text
+from toolkit.render.flow import Face, Stack, escape, item, stack, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
+from toolkit.render.picture import Picture, print_picture
 from toolkit.render.qr import QrCode
 from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas, preview_png
 from toolkit.settings import Settings
@@ -134,7 +136,7 @@ class Look:
     primary: Color
     accent: Color
     cmyk: bool
-    logo: Path | None
+    logo: Picture | None
 
 
 @dataclass(frozen=True)
@@ -157,21 +159,32 @@ def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
     return jobs
 
 
+LOGO_FIX = "give the path of a PNG or JPEG from the project folder, or leave it empty"
+
+
 def logo_path(settings: Settings, project_dir: Path) -> Path | None:
-    """The brand logo of toolkit.toml, if one is set; ProblemError if it is not a file."""
+    """The brand logo of toolkit.toml, if one is set, checked as a unit's photo is (a
+    picture inside the project that decodes in full); ProblemError if it is not."""
     if not settings.brand.logo:
         return None
-    path = project_dir / settings.brand.logo
-    if not path.is_file():
-        raise ProblemError(Problem("toolkit.toml", None, "brand.logo",
-                                   f"{settings.brand.logo!r} is not a file",
-                                   "give the path of a PNG or JPEG from the project folder, "
-                                   "or leave it empty"))
+    try:
+        path = picture_path(settings.brand.logo, project_dir, project_dir)
+        _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns)
+    except BadPicture as err:
+        raise ProblemError(Problem("toolkit.toml", None, "brand.logo", err.what,
+                                   err.fix or LOGO_FIX)) from None
     return path
 
 
+@lru_cache(maxsize=4)
+def _logo_picture(path: Path, value: str, mtime_ns: int) -> Picture:
+    """The logo ready to place, decoded once per process (and again when it changes)."""
+    return print_picture(path, value)
+
+
 def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """With `thorough`, lay the products out and report any text that does not fit."""
+    """With `thorough`, lay the products out and report any text that does not fit, and
+    a photo that cannot be placed (decoding it in full)."""
     if not thorough or "print" not in unit.wanted_channels:
         return []
     problems = []
@@ -202,13 +215,31 @@ def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
 
 
 def _photo(unit: AnyUnit, project_dir: Path) -> Path | None:
+    """Where the unit's photo is (checked again when it is placed)."""
     if unit.image is None:
         return None
     return (project_dir / unit.source).parent / unit.image
 
 
 def _file_digest(path: Path | None) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    except OSError:  # gone since it was loaded: the render reports it
+        return "unreadable"
+
+
+def _placed_photo(unit: AnyUnit, photo: Path | None, project_dir: Path,
+                  proof: bool) -> Picture | None:
+    """The unit's photo ready to place; a photo that cannot be used is a problem of
+    this unit alone (ProblemError), so its leaflet fails and keeps its old files."""
+    if photo is None or unit.image is None:
+        return None
+    try:
+        path = picture_path(unit.image, (project_dir / unit.source).parent, project_dir)
+        return print_picture(path, unit.image, proof)
+    except BadPicture as err:
+        raise ProblemError(Problem(unit.source, None, "image", err.what,
+                                   err.fix or IMAGE_FIX)) from None
 
 
 # --- the look ---------------------------------------------------------------
@@ -223,7 +254,13 @@ def _look(settings: Settings, template: PrintTemplate, project_dir: Path) -> Loo
                 pdf_font(font_file(fonts.heavy, project_dir)), colour(template.colours.text),
                 colour(template.colours.paper), colour(template.colours.tint),
                 colour(settings.brand.primary), colour(settings.brand.accent), cmyk,
-                logo_path(settings, project_dir))
+                _logo(settings, project_dir))
+
+
+def _logo(settings: Settings, project_dir: Path) -> Picture | None:
+    """The brand logo ready to place, or None when toolkit.toml sets none."""
+    path = logo_path(settings, project_dir)
+    return _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns) if path else None
 
 
 def _pdf_and_previews(canvas_pages: bytes, dpi: int) -> tuple[bytes, ...]:
@@ -238,14 +275,17 @@ def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
                    proof: bool = False) -> tuple[bytes, ...]:
     """The leaflet PDF (outside, inside) and a PNG of each page.
 
-    With `proof`, only lay the text out (raising ProblemError if it does not fit)
-    and return nothing: what `toolkit check` needs, at a fraction of the cost.
+    With `proof`, only lay the text out and read the photo (raising ProblemError if
+    the text does not fit or the photo cannot be placed) and return nothing: what
+    `toolkit check` needs, at a fraction of the cost. `photo` is where the unit's
+    photo is (None: no photo); its bytes are in the job's inputs.
     """
     look = _look(settings, template, project_dir)
     spec = template.leaflet
     sheet = Sheet(spec.width_mm * MM, spec.height_mm * MM, template.output.bleed_mm * MM)
     outside, inside = _panels(spec, getattr(spec, unit.kind))
-    blocks = _Blocks(unit, photo, settings, template, look)
+    picture = _placed_photo(unit, photo, project_dir, proof)
+    blocks = _Blocks(unit, picture, settings, template, look)
     flows = _fit(unit, outside + inside, blocks, spec, sheet)
     if proof:
         return ()
@@ -278,19 +318,39 @@ def _panels(spec: Leaflet, plan: PanelPlan) -> tuple[list[Panel], list[Panel]]:
 def _fit(unit: AnyUnit, panels: list[Panel], blocks: _Blocks, spec: Leaflet,
          sheet: Sheet) -> dict[str, Stack]:
     """Each panel's text at the largest body size, in steps down to the floor, at which
-    every panel fits; one size for all, so the panels read as one leaflet."""
-    size = spec.body_pt
-    while True:
-        stacks, over = {}, {}
-        for panel in panels:
-            width, room = _text_box(panel, spec, sheet)
-            stacks[panel.name] = stack(blocks.flows(panel.blocks, size, width, room, spec), width)
-            over[panel.name] = stacks[panel.name].over(width, room)
-        if all(v <= 0 for v in over.values()):
+    every panel fits; one size for all, so the panels read as one leaflet.
+
+    Text that does not fit at the largest size is tried at the floor next: if it does
+    not fit there either, no size between would, and a long text is laid out twice
+    rather than once a step."""
+    sizes = _steps(spec.body_pt, spec.min_body_pt, spec.step_pt)
+    stacks, over = _layout(panels, blocks, sizes[0], spec, sheet)
+    if _fits(over):
+        return stacks
+    floor_stacks, floor_over = _layout(panels, blocks, sizes[-1], spec, sheet)
+    if not _fits(floor_over):
+        raise ProblemError(*_overflow_problems(unit, "leaflet", floor_over, spec.min_body_pt))
+    for size in sizes[1:-1]:
+        stacks, over = _layout(panels, blocks, size, spec, sheet)
+        if _fits(over):
             return stacks
-        if size - spec.step_pt < spec.min_body_pt - 1e-9:
-            raise ProblemError(*_overflow_problems(unit, "leaflet", over, spec.min_body_pt))
-        size -= spec.step_pt
+    return floor_stacks
+
+
+def _layout(panels: list[Panel], blocks: _Blocks, size: float, spec: Leaflet,
+            sheet: Sheet) -> tuple[dict[str, Stack], dict[str, float]]:
+    """Every panel's text at body size `size`, and how far each stands out of its box."""
+    stacks, over = {}, {}
+    for panel in panels:
+        width, room = _text_box(panel, spec, sheet)
+        stacks[panel.name] = stack(blocks.flows(panel.blocks, size, width, room, spec), width)
+        over[panel.name] = stacks[panel.name].over(width, room)
+    return stacks, over
+
+
+def _fits(over: dict[str, float]) -> bool:
+    """True when no panel stands out of its box."""
+    return all(v <= 0 for v in over.values())
 
 
 def _overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
@@ -326,7 +386,7 @@ def _draw_panel(canvas: object, panel: Panel, text_stack: Stack, spec: Leaflet,
 class _Blocks:
     """Turns block names (cover, body, qr, a field...) into flowables at a body size."""
 
-    def __init__(self, unit: AnyUnit, photo: Path | None, settings: Settings,
+    def __init__(self, unit: AnyUnit, photo: Picture | None, settings: Settings,
                  template: PrintTemplate, look: Look) -> None:
         self.unit, self.photo, self.settings = unit, photo, settings
         self.body_blocks = body_blocks(unit.body)
@@ -433,14 +493,14 @@ class _Blocks:
         return [_picture(self.photo, width, room * 0.4), Spacer(1, body.size)]
 
 
-def _picture(path: Path, width: float, tallest: float) -> Image:
-    """An image as large as fits `width` and `tallest`, its proportions kept."""
-    picture = Image(str(path), mask="auto")
-    scale = min(width / picture.imageWidth, tallest / picture.imageHeight)
-    picture.drawWidth = picture.imageWidth * scale
-    picture.drawHeight = picture.imageHeight * scale
-    picture.hAlign = "LEFT"
-    return picture
+def _picture(picture: Picture, width: float, tallest: float) -> Flowable:
+    """A picture as large as fits `width` and `tallest`, its proportions kept (in a
+    proof, the room it takes)."""
+    scale = min(width / picture.width, tallest / picture.height)
+    size = (picture.width * scale, picture.height * scale)
+    if picture.data is None:
+        return Spacer(*size)
+    return Image(io.BytesIO(picture.data), *size, mask="auto", hAlign="LEFT")
 
 
 def _byline(unit: AnyUnit) -> str:

@@ -7,6 +7,13 @@ gives the same bytes: lastBuildDate is the newest item's date, never "now".
 feedgen 1.0.0 traps handled here: the channel <link> follows the last link()
 call (self first, the site last); a second enclosure() replaces the first, so
 exactly one is chosen; a length of None would be written as "None".
+
+Readers take a <description> for HTML: every one is plain text escaped as HTML
+(`as_html`), on top of the XML escaping feedgen does, so that a summary reading
+"<svg onload=...>" shows as those characters and never runs. Titles and
+categories are plain text, which the model keeps free of markup; the full text
+is Markdown made HTML by cmark, which leaves raw HTML and unsafe links
+(javascript:, data:...) out.
 """
 
 from __future__ import annotations
@@ -123,7 +130,7 @@ def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> Feed
     item.title(title)
     item.link(href=issue.url)
     item.guid(issue.url, permalink=False)
-    item.description(title)
+    item.description(as_html(title))
     item.pubDate(_issue_date(issue).replace(tzinfo=settings.zone))
     if template.bulletin_category:
         item.category([{"term": template.bulletin_category}])
@@ -134,7 +141,7 @@ def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> Feed
 def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:
     feed = FeedGenerator()
     feed.title(f"{settings.rss.title} – {spec.name}" if spec.name else settings.rss.title)
-    feed.description(settings.rss.description)
+    feed.description(as_html(settings.rss.description))
     feed.language("vi")
     feed.link(href=settings.outbox_url(CHANNEL, spec.file), rel="self")
     feed.link(href=settings.publish.site_url, rel="alternate")
@@ -154,7 +161,7 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     item.title(unit.title)
     item.link(href=link)
     item.guid(settings.unit_page(unit.id), permalink=False)
-    item.description(unit.summary)
+    item.description(as_html(unit.summary))
     item.content(article_html(unit, template.labels))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
     item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
@@ -162,6 +169,11 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     if enclosure is not None:
         item.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
     return item
+
+
+def as_html(text: str) -> str:
+    """Plain text as HTML that shows it: for the elements readers take for HTML."""
+    return html.escape(text, quote=False)
 
 
 def article_html(unit: AnyUnit, labels: dict[str, str]) -> str:

@@ -7,6 +7,8 @@ font names tell which encoding a run is in.
 
 from __future__ import annotations
 
+from toolkit.content.problems import quote
+
 # TCVN 5712:1993 (VN3), one byte a letter. Capital letters with tone marks have
 # no codes of their own: the ".Vn...H" fonts draw the small letters' codes as
 # capitals, so text in those fonts is converted and then upper-cased.
@@ -49,7 +51,7 @@ def to_unicode(text: str, font: str | None) -> str:
     if encoding is None:
         return text
     if encoding == "VNI":
-        raise LegacyFont(f"text in the font {font!r} is in the old VNI encoding")
+        raise LegacyFont(f"text in the font {quote(font)} is in the old VNI encoding")
     converted = text.translate(_TCVN3_TABLE)
     capitals = (font or "").strip().upper().endswith("H")  # .VnTimeH, .VnArialH
     return converted.upper() if capitals else converted

@@ -9,9 +9,27 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from toolkit.content.problems import quote
+from toolkit.content.text import (
+    UNWANTED,
+    character_name,
+    markdown_breaks,
+    needs_care,
+    one_line,
+    unwanted,
+)
 
 CHANNELS: tuple[str, ...] = ("print", "video", "rss", "sms", "bulletin")
 KINDS: tuple[str, ...] = ("procedure", "example", "notice")
@@ -25,13 +43,70 @@ DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# What starts an HTML tag, a comment or a declaration: "<" and a letter, "/", "!"
+# or "?". A "<" before a space or a digit ("< 15 phút") is just text.
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+# Limits that keep every channel quick and every product sane. A leaflet panel
+# holds about 2,500 characters; the feed carries a longer body, up to this.
+MAX_BODY_CHARS = 20_000
+MAX_TEXT_CHARS = 1_000  # any one text: a step, a document, the SMS text
+MAX_ITEMS = 50  # items of any one list: steps, documents, tags...
+
+
+def refusal(what: str, fix: str) -> PydanticCustomError:
+    """A validation error that carries its own fix, for what no field's usual fix covers;
+    the loader reports `what` and `fix` as they are."""
+    return PydanticCustomError("refused", "{what}", {"what": what, "fix": fix})
 
 
 def _text(value: str) -> str:
+    """A one-line text: not too long, pasted breaks made spaces, no character no
+    channel can carry, not empty."""
+    _length(value, MAX_TEXT_CHARS)
+    if needs_care(value):
+        value = _characters(one_line(value))
     value = value.strip()
     if not value:
         raise ValueError("is empty")
     return value
+
+
+def _length(value: str, limit: int) -> None:
+    """Refuse text longer than `limit`, as pydantic's own max_length does."""
+    if len(value) > limit:
+        raise PydanticCustomError("string_too_long", "is too long",
+                                  {"max_length": limit})
+
+
+def _characters(value: str) -> str:
+    """Refuse what no channel can carry. The loader reports such characters typed in
+    the file with their line and column: these came from an escape in quotes (or from
+    a cache written before the rule)."""
+    found = UNWANTED.search(value)
+    if found is None:
+        return value
+    what, fix = unwanted(found[0])
+    raise refusal(f"{character_name(found[0])} (written as an escape in quotes, such as "
+                  f"\"\\e\" or \"\\u202e\") {what}", fix)
+
+
+def _plain(value: str) -> str:
+    """Titles, summaries and tags are plain text: readers show a feed's titles as they
+    are, and take its descriptions for HTML."""
+    found = MARKUP.search(value) if "<" in value else None
+    if found is None:
+        return value
+    tag = value[found.start():value.find(">", found.start()) + 1 or found.start() + 30]
+    raise refusal(f"{quote(tag, 30)} looks like HTML; titles, summaries and tags are plain "
+                  "text", "write the text without <...> tags (bold, links and lists belong in "
+                  "the body, in Markdown)")
+
+
+def _body(value: str) -> str:
+    """The Markdown body with pasted breaks made Markdown, and nothing no channel can
+    carry (a cached body included)."""
+    return _characters(markdown_breaks(value)) if needs_care(value) else value
 
 
 def _blank_is_none(value: object) -> object:
@@ -42,23 +117,30 @@ def _blank_is_none(value: object) -> object:
 
 
 def _url(value: str) -> str:
-    value = value.strip()
+    _length(value, MAX_TEXT_CHARS)
+    value = _characters(value.strip()) if needs_care(value) else value.strip()
     if not URL_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a web address")
+        raise ValueError(f"{quote(value)} is not a web address")
     return value
 
 
 def _unit_id(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a valid id")
+        raise ValueError(f"{quote(value)} is not a valid id")
     return value
 
 
 Text = Annotated[str, AfterValidator(_text)]
+PlainText = Annotated[Text, AfterValidator(_plain)]
 Url = Annotated[str, AfterValidator(_url)]
 UnitId = Annotated[str, AfterValidator(_unit_id)]
 OptionalText = Annotated[Text | None, BeforeValidator(_blank_is_none)]
 OptionalUrl = Annotated[Url | None, BeforeValidator(_blank_is_none)]
+
+
+def _items() -> Any:
+    """An optional list: empty when not given, at most MAX_ITEMS items."""
+    return Field(default=(), max_length=MAX_ITEMS)
 
 
 class Online(BaseModel):
@@ -77,17 +159,17 @@ class Unit(BaseModel):
 
     kind: str
     id: UnitId
-    title: Text = Field(max_length=160)
-    summary: Text = Field(max_length=400)
+    title: PlainText = Field(max_length=160)
+    summary: PlainText = Field(max_length=400)
     publish: datetime
     expires: Annotated[date | None, BeforeValidator(_blank_is_none)] = None
     channels: tuple[Literal["print", "video", "rss", "sms", "bulletin"], ...] | None = None
     audience: Literal["citizens", "officials"] = "citizens"
-    tags: tuple[Text, ...] = ()
+    tags: tuple[PlainText, ...] = _items()
     image: OptionalText = None
     link: OptionalUrl = None
     sms: OptionalText = None
-    body: str = ""
+    body: Annotated[str, AfterValidator(_body)] = Field("", max_length=MAX_BODY_CHARS)
 
     # Where the unit came from; set by the loader, not written by editors.
     source: str = ""
@@ -101,7 +183,7 @@ class Unit(BaseModel):
             try:
                 value = date.fromisoformat(value.strip())
             except ValueError as err:
-                raise ValueError(f"{value!r} is not a real date ({err})") from None
+                raise ValueError(f"{quote(value)} is not a real date ({err})") from None
         if isinstance(value, date) and not isinstance(value, datetime):
             return datetime(value.year, value.month, value.day)
         return value
@@ -148,13 +230,13 @@ class Procedure(Unit):
     code: OptionalText = None
     agency: Text
     field: OptionalText = None
-    steps: tuple[Text, ...] = Field(min_length=1)
-    documents: tuple[Text, ...] = ()
+    steps: tuple[Text, ...] = Field(min_length=1, max_length=MAX_ITEMS)
+    documents: tuple[Text, ...] = _items()
     processing_time: OptionalText = None
     fee: OptionalText = None
     where: OptionalText = None
     online: Online | None = None
-    legal_basis: tuple[Text, ...] = ()
+    legal_basis: tuple[Text, ...] = _items()
 
     @property
     def key_points(self) -> tuple[str, ...]:
@@ -168,7 +250,7 @@ class Example(Unit):
     kind: Literal["example"]
     organisation: Text
     place: OptionalText = None
-    results: tuple[Text, ...] = Field(min_length=1)
+    results: tuple[Text, ...] = Field(min_length=1, max_length=MAX_ITEMS)
 
     @property
     def key_points(self) -> tuple[str, ...]:
@@ -182,8 +264,8 @@ class Notice(Unit):
     kind: Literal["notice"]
     hotline: Text
     hours: OptionalText = None
-    topics: tuple[Text, ...] = ()
-    how: tuple[Text, ...] = ()
+    topics: tuple[Text, ...] = _items()
+    how: tuple[Text, ...] = _items()
 
     @property
     def key_points(self) -> tuple[str, ...]:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How much of an editor's value a message quotes: enough to find it, never a
+# whole pasted page (nor a structure YAML expanded a billion times).
+QUOTE_LIMIT = 60
+ELLIPSIS = "…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -29,6 +34,34 @@ class Problem:
 def count(n: int, noun: str) -> str:
     """'1 problem', '2 problems': a number with its noun, for messages."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """An editor's value as a message quotes it: text in quotes, cut to `limit`
+    characters with an ellipsis; a list or a group of fields only named, as their
+    text could be of any size."""
+    if isinstance(value, str):
+        return repr(clip(value, limit))
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if value is None or isinstance(value, (bool, int, float)):
+        return clip(repr(value), limit)
+    return clip(str(value), limit)
+
+
+def printable(text: str) -> str:
+    """`text` with anything a terminal would act on or hide (control characters,
+    bidirectional marks) written as a \\u escape: for names shown without quotes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
 
 
 def by_place(problems: list[Problem]) -> list[Problem]:

@@ -18,12 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from toolkit.content.legacy import LegacyFont, to_unicode
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.content.problems import Problem, ProblemError, clip, quote
 from toolkit.content.text import nfc
 
 # The headings of a published procedure, and the field each fills.
@@ -42,6 +44,17 @@ SECTIONS: dict[str, str] = {
 LISTS = frozenset({"steps", "documents", "legal_basis"})
 URL = re.compile(r"https?://\S+[^\s.,;)]")
 
+# A .docx is a zip of parts. A long Word document's text (word/document.xml) is a
+# few MB; a small file can unpack to gigabytes (a "zip bomb"), so the sizes are
+# checked, as declared and as read, before python-docx opens it.
+MAX_PART_BYTES = 10 * 2**20  # any one part, unpacked
+MAX_UNPACKED_BYTES = 100 * 2**20  # all the parts, pictures included
+MAX_PARTS = 1000
+READ_CHUNK = 2**20
+TOO_LARGE_FIX = ("copy the text into a new document (without the pictures: File > Compress "
+                 "Pictures, or delete them) and import that")
+REPAIR_FIX = "open it in Word, which offers to repair it, and save it again as .docx"
+
 
 @dataclass
 class Draft:
@@ -57,10 +70,57 @@ class Draft:
 def read_docx(path: Path) -> Draft:
     """Read a Word file into a draft; ProblemError if it cannot be read."""
     try:
-        document = Document(str(path))
+        _check_sizes(path)
+        return _draft(Document(str(path)), path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ProblemError(Problem(path.name, None, "", f"is not a Word .docx file ({err})",
+        raise ProblemError(Problem(path.name, None, "", f"is not a Word .docx file, or is "
+                                   f"damaged ({clip(str(err))})",
                                    "open it in Word and save it as .docx")) from None
+    except etree.XMLSyntaxError as err:
+        raise ProblemError(Problem(path.name, None, "", "is damaged: part of it is not valid "
+                                   f"XML ({clip(str(err.msg))})", REPAIR_FIX)) from None
+
+
+def _check_sizes(path: Path) -> None:
+    """Refuse a Word file whose parts unpack past the limits: first by the sizes its
+    zip declares, then by reading each part with a cap, as a declared size can lie.
+    (Python's zipfile itself stops at the declared size and then finds the checksum
+    wrong, a BadZipFile; the cap does not count on that.)"""
+    with zipfile.ZipFile(path) as package:
+        parts = package.infolist()
+        if len(parts) > MAX_PARTS:
+            raise _too_large(path, f"has {len(parts)} parts, more than a Word draft has "
+                             f"({MAX_PARTS})")
+        for part in parts:
+            if part.file_size > MAX_PART_BYTES:
+                raise _too_large(path, _unpacks(part.filename, part.file_size, MAX_PART_BYTES))
+        declared = sum(part.file_size for part in parts)
+        if declared > MAX_UNPACKED_BYTES:
+            raise _too_large(path, _unpacks("all its parts", declared, MAX_UNPACKED_BYTES))
+        total = 0
+        for part in parts:
+            size = 0
+            with package.open(part) as stream:
+                while chunk := stream.read(READ_CHUNK):
+                    size, total = size + len(chunk), total + len(chunk)
+                    if size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+                        raise _too_large(path, f"{part.filename} unpacks to more than its zip "
+                                         "says, past what a Word draft can be")
+
+
+def _unpacks(what: str, size: int, limit: int) -> str:
+    """"word/document.xml unpacks to 120 MB, more than...": a size against its limit."""
+    return f"{what} unpacks to {size / 2**20:.0f} MB, more than a Word draft can be " \
+           f"({limit // 2**20} MB)"
+
+
+def _too_large(path: Path, what: str) -> ProblemError:
+    """The problem of a Word file too large to open; part names are cut short."""
+    return ProblemError(Problem(path.name, None, "", clip(what, 200), TOO_LARGE_FIX))
+
+
+def _draft(document: WordDocument, path: Path) -> Draft:
+    """The document's paragraphs, field by field."""
     draft = Draft()
     section: str | None = None
     for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -126,8 +186,8 @@ def _section(heading: str, draft: Draft, number: int) -> str:
     key = re.sub(r"^[\dIVX]+[.)]\s*", "", heading).strip().rstrip(":").lower()
     if key in SECTIONS:
         return SECTIONS[key]
-    draft.notes.append(f"paragraph {number}: the heading {heading!r} is not a field; its text "
-                       "went to the body")
+    draft.notes.append(f"paragraph {number}: the heading {quote(heading)} is not a field; its "
+                       "text went to the body")
     draft.body.append(f"## {heading}")
     return "body"
 

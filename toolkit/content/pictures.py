@@ -1,0 +1,107 @@
+"""The pictures a unit (`image:`) or the settings (`brand.logo`) name: where they
+may be, and what their first bytes say they are.
+
+Only cheap checks live here, made on every load, a build with nothing to do
+included: the path rules, that the file is there and not huge, and its first
+bytes. Pillow is not imported: a picture is decoded in full where it is placed
+(`toolkit/render/picture.py`, for print), and a file cut short is found there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from toolkit.content.problems import quote
+
+# Pictures print can place.
+USABLE = ("JPEG", "PNG", "WebP")
+# A phone photo is 2 to 12 MB; past this a file is not a photo for a leaflet.
+MAX_PICTURE_BYTES = 40 * 1024 * 1024
+# Enough first bytes to tell every format below.
+HEAD_BYTES = 16
+
+# First bytes of picture formats (and of files mistaken for pictures).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+    (b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (b"\x00\x00\x01\x00", "ICO"),
+)
+# ISO media files ("....ftyp" and a brand): iPhones' HEIC photos, and AVIF.
+_FTYP_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"hevc": "HEIC", b"hevx": "HEIC",
+                b"heim": "HEIC", b"heis": "HEIC", b"mif1": "HEIC", b"msf1": "HEIC",
+                b"avif": "AVIF", b"avis": "AVIF"}
+
+IMAGE_FIX = "give the path from the unit's folder, e.g. image: anh/mot-cua.jpg"
+CONVERT_FIX = "save it as JPEG (a photo) or PNG (a drawing), and name that file"
+HEIC_FIX = ("convert it to JPEG: on Windows open it in Photos and choose Save as, JPG; on "
+            "the iPhone, Settings > Camera > Formats > Most Compatible takes JPEGs from now on")
+
+
+class BadPicture(Exception):
+    """A picture that cannot be used: what is wrong and, where the caller's own advice
+    on naming the file does not fit, how to fix it."""
+
+    def __init__(self, what: str, fix: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+        self.fix = fix
+
+
+def picture_path(value: str, folder: Path, root: Path) -> Path:
+    """The picture `value` names from `folder`, checked cheaply: inside `root` (no
+    absolute path, no way out by ".." or a link), a file, not huge, and by its
+    first bytes a JPEG, PNG or WebP. BadPicture says what is wrong otherwise."""
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).drive:
+        raise BadPicture(f"{quote(value)} is an absolute path; a picture must be inside the "
+                         "project folder")
+    path = folder / value
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+        found = path.is_file()
+    except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
+        inside, found = True, False
+    if not inside:
+        raise BadPicture(f"{quote(value)} is outside the project folder",
+                         "copy the picture into the project (e.g. content/anh/) and give its "
+                         "path from there")
+    if not found:
+        raise BadPicture(f"{quote(value)} is not a file")
+    _check_head(value, path)
+    return path
+
+
+def _check_head(value: str, path: Path) -> None:
+    """The file's size and first bytes: a picture print can place, or BadPicture."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            head = file.read(HEAD_BYTES)
+    except OSError as err:
+        raise BadPicture(f"{quote(value)} cannot be read ({err.strerror})",
+                         "check that the file is not open in another program") from None
+    if size == 0:
+        raise BadPicture(f"{quote(value)} is empty", "copy the picture again")
+    if size > MAX_PICTURE_BYTES:
+        raise BadPicture(f"{quote(value)} is {size / 2**20:.0f} MB, more than a picture for "
+                         f"print needs ({MAX_PICTURE_BYTES // 2**20} MB)",
+                         "make it smaller: 2000 pixels on the long side is plenty for a "
+                         "leaflet")
+    kind = picture_format(head)
+    if kind in USABLE:
+        return
+    if kind == "HEIC":
+        raise BadPicture(f"{quote(value)} is a HEIC photo (iPhone), which print cannot use",
+                         HEIC_FIX)
+    if kind is None:
+        raise BadPicture(f"{quote(value)} is not a picture", "give a JPEG, PNG or WebP photo")
+    raise BadPicture(f"{quote(value)} is in the {kind} format; print takes JPEG, PNG or WebP",
+                     CONVERT_FIX)
+
+
+def picture_format(head: bytes) -> str | None:
+    """The format a file's first bytes announce ("JPEG", "HEIC"...), or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp":
+        return _FTYP_BRANDS.get(head[8:12], "MP4 or MOV video")
+    return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
