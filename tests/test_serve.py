@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.project import open_project
-from toolkit.serve import make_server
+from toolkit.serve import byte_range, make_server
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -85,6 +85,23 @@ def test_ranges_for_video(server) -> None:  # type: ignore[no-untyped-def]
     beyond = get(server, "/video/khai-sinh/khai-sinh-16x9.mp4", Range="bytes=99999-")
     assert beyond.status == 416
     assert get(server, "/video/khai-sinh/khai-sinh-16x9.mp4").getheader("Accept-Ranges") == "bytes"
+
+
+@pytest.mark.parametrize("header, size, span", [
+    ("bytes=0-99", 1000, range(0, 100)),
+    ("bytes=900-", 1000, range(900, 1000)),
+    ("bytes=990-2000", 1000, range(990, 1000)),  # an end past the file is its end
+    ("bytes=-10", 1000, range(990, 1000)),
+    ("bytes=-5000", 1000, range(0, 1000)),  # a suffix longer than the file is all of it
+    ("bytes=1000-", 1000, range(0)),  # unsatisfiable: 416
+    ("bytes=-0", 1000, range(0)),
+    ("bytes=0-", 0, range(0)),
+    ("bytes=0-1,5-6", 1000, None),  # ignored: the whole file, 200
+    ("items=0-5", 1000, None),
+    ("bytes=5-2", 1000, None),
+])
+def test_byte_range(header: str, size: int, span: range | None) -> None:
+    assert byte_range(header, size) == span
 
 
 def test_head_has_no_body(server) -> None:  # type: ignore[no-untyped-def]

@@ -5,41 +5,158 @@ conditional requests with 304 (what feed readers and portals send) and byte
 ranges with 206 (what video players send). Nothing outside the outbox is ever
 served, however the path is encoded. The page at / lists the outbox unit by
 unit for review before anything goes out.
+
+The server is met by whatever a network sends: bursts of connections (a deep
+listen queue), clients that connect and say nothing or trickle a request (each
+request has `timeout` seconds to arrive whole), clients that stop reading or
+hang up mid-video (dropped quietly), and headers no browser sends (absurd
+ranges and dates are answered, never a traceback). Every request leaves one
+access-log line on stderr, with control characters escaped.
 """
 
 from __future__ import annotations
 
 import html
+import io
+import os
 import re
+import stat
 import sys
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socket import socket
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from toolkit.content.load import load_content
 from toolkit.channels.sms import read_messages
+from toolkit.content.load import load_content
+from toolkit.content.problems import ProblemError
 from toolkit.outbox import media_type, unit_files
 from toolkit.project import Project
 from toolkit.smstext import cost
 
 TEXT_TYPES = ("text/", "application/rss+xml", "application/json")
 CHUNK = 64 * 1024
-RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+TIMEOUT = 30.0  # seconds a request may take to arrive, and a client may stall reading
+BACKLOG = 1024  # connections the kernel holds until they are accepted (socketserver: 5)
+RANGE_SPEC = re.compile(r"(?P<first>[0-9]*)-(?P<last>[0-9]*)")
+ENTITY_TAG = re.compile(r'(?:W/)?"[^"]*"')
+# C0 and C1 controls and the backslash, escaped in the log as http.server does
+CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))} | {ord("\\"): "\\\\"}
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def make_server(project: Project, host: str, port: int) -> ThreadingHTTPServer:
-    """A server of the project's outbox; `serve_forever()` runs it."""
-    handler = type("OutboxHandler", (OutboxHandler,), {"project": project})
-    return ThreadingHTTPServer((host, port), handler)
+def make_server(project: Project, host: str, port: int,
+                timeout: float = TIMEOUT) -> OutboxServer:
+    """A server of the project's outbox; `serve_forever()` runs it.
+
+    `timeout` (seconds, > 0) bounds how long a request may take to arrive and
+    how long a client may leave the answer unread before it is dropped.
+    """
+    handler = type("OutboxHandler", (OutboxHandler,), {"project": project, "timeout": timeout})
+    return OutboxServer((host, port), handler)
+
+
+class OutboxServer(ThreadingHTTPServer):
+    """A thread per connection, a listen queue deep enough for bursts, no tracebacks.
+
+    socketserver listens with a backlog of 5: a burst of 200 requests for the
+    feed lost connections that the kernel dropped before the server accepted
+    them. The kernel caps the backlog at net.core.somaxconn.
+    """
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """The last resort for an error the handler let through: one line, no traceback.
+
+        A client that went away (reset, broken pipe, timeout) is not an error.
+        """
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return
+        sys.stderr.write(printable(f"{client_address[0]} - unexpected "
+                                   f"{type(error).__name__}: {error}") + "\n")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped: a request must not drive the log's terminal."""
+    return text.translate(CONTROL)
+
+
+class DeadlineReader(io.RawIOBase):
+    """The socket's input, each read waiting no later than `deadline`.
+
+    A socket timeout bounds each read; a client that sends a byte every few
+    seconds never trips it and holds its thread for good. Reading through this,
+    a whole request must arrive within `timeout` seconds of its start. The
+    socket keeps `timeout` for writing the answer.
+    """
+
+    def __init__(self, sock: socket, timeout: float) -> None:
+        super().__init__()
+        self.sock, self.timeout = sock, timeout
+        self.deadline = time.monotonic() + timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request did not arrive in time")
+        self.sock.settimeout(min(left, self.timeout))
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(self.timeout)
 
 
 class OutboxHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for files of the outbox, and the review page at /."""
 
     project: Project
+    timeout = TIMEOUT
     server_version = "toolkit-outbox"
+    default_request_version = "HTTP/1.0"  # a malformed request line gets a status line too
+    _status: int | None = None  # of the answer under way, once its status line is out
+    _note = ""  # why it failed, for its access-log line
+
+    def setup(self) -> None:
+        """The connection, its input read through a per-request deadline."""
+        super().setup()
+        self.rfile.close()  # the socket's own reader: replaced, and it would keep the socket open
+        self._reader = DeadlineReader(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle(self) -> None:
+        """The connection's requests; a client that hangs up or stalls ends it quietly."""
+        try:
+            super().handle()
+        except OSError:  # ConnectionResetError, BrokenPipeError, TimeoutError and kin
+            self.close_connection = True
+
+    def handle_one_request(self) -> None:
+        """One request, which must arrive whole within `timeout` seconds of its start."""
+        self._status, self._note = None, ""
+        self._reader.deadline = time.monotonic() + self.timeout
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        """The request line and headers; a line cut short by the client hanging up is no
+        request (http.server would answer it as if it were one), and gets no answer."""
+        if not self.raw_requestline.endswith(b"\n"):
+            self.close_connection = True
+            return False
+        return super().parse_request()
+
+    def version_string(self) -> str:
+        """The Server header: the toolkit, not the Python version (nobody needs it)."""
+        return self.server_version
 
     def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         self._answer(with_body=True)
@@ -47,91 +164,151 @@ class OutboxHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(with_body=False)
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """The status line (and its access-log line); remembered, so a failure knows."""
+        self._status = int(code)
+        super().send_response(code, message)
+
     def log_error(self, format: str, *args: object) -> None:  # noqa: A002
         """Errors show in the request's access-log line (its status); no second line."""
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """The access-log line: request, status, size, and why, if the server failed."""
+        note = f" ({self._note})" if self._note else ""
+        status = int(code) if isinstance(code, int) else code  # HTTPStatus prints as a name
+        self.log_message('"%s" %s %s%s', self.requestline, status, size, note)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """One access-log line per request, on stderr."""
+        """One access-log line per request, on stderr, control characters escaped."""
         sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] "
-                         f"{format % args}\n")
+                         f"{printable(format % args)}\n")
 
     def _answer(self, with_body: bool) -> None:
-        path = urlsplit(self.path).path
+        """Answers a request; a failure of ours is a 500 with its reason in the log line.
+
+        A client that went away is left to `handle`; anything else must not become
+        a traceback on stderr or a connection dropped without an answer.
+        """
+        try:
+            self._route(with_body)
+        except (ConnectionError, TimeoutError):
+            raise
+        except Exception as error:  # noqa: BLE001 (the server must answer whatever happens)
+            self._fail(error)
+
+    def _fail(self, error: Exception) -> None:
+        self.close_connection = True
+        reason = f"{type(error).__name__}: {error}"
+        if self._status is None:
+            self._note = reason
+            self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, "the server could not answer")
+        else:  # its access-log line is written: a second says why the answer stopped short
+            self.log_message('"%s" stopped after %s (%s)', self.requestline, self._status,
+                             reason)
+
+    def _route(self, with_body: bool) -> None:
+        path = url_path(self.path)
+        if path is None:
+            self.send_error(HTTPStatus.BAD_REQUEST, "not a path")
+            return
         if path == "/":
             self._send_bytes(review_page(self.project), "text/html; charset=utf-8", with_body)
             return
         target = self._file(path)
-        if target is None:
+        source = None if target is None else open_regular(target)
+        if target is None or source is None:
             self.send_error(HTTPStatus.NOT_FOUND, "not in the outbox")
             return
-        self._send_file(target, with_body)
+        with source:
+            self._send_file(source, target.name, with_body)
 
     def _file(self, path: str) -> Path | None:
         """The outbox file a URL path names, or None: never anything outside the outbox."""
         relative = unquote(path).lstrip("/")
         if "\x00" in relative or "\\" in relative:
             return None
-        root = self.project.outbox_dir.resolve()
-        target = (root / relative).resolve()
-        hidden = any(part.startswith(".") for part in Path(relative).parts)
-        if hidden or not target.is_relative_to(root) or not target.is_file():
+        try:
+            root = self.project.outbox_dir.resolve()
+            target = (root / relative).resolve()
+            hidden = any(part.startswith(".") for part in Path(relative).parts)
+            if hidden or not target.is_relative_to(root) or not target.is_file():
+                return None
+        except OSError:  # a name too long for the file system, a folder we may not read
             return None
         return target
 
-    def _send_file(self, target: Path, with_body: bool) -> None:
-        stat = target.stat()
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
-        modified = formatdate(stat.st_mtime, usegmt=True)
-        if self._not_modified(etag, stat.st_mtime):
+    def _send_file(self, source: BinaryIO, name: str, with_body: bool) -> None:
+        """Headers and body of an open file: they describe the same bytes, even if a build
+        replaces the file meanwhile (the open file is the old one, whole)."""
+        info = os.fstat(source.fileno())
+        size = info.st_size
+        etag = f'"{size:x}-{info.st_mtime_ns:x}"'
+        modified = formatdate(info.st_mtime, usegmt=True)
+        if self._not_modified(etag, info.st_mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", modified)
             self.end_headers()
             return
-        start, end = 0, stat.st_size - 1
-        status = HTTPStatus.OK
-        wanted = self.headers.get("Range")
-        if wanted:
-            span = _byte_range(wanted, stat.st_size)
-            if span is None:
-                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                self.send_header("Content-Range", f"bytes */{stat.st_size}")
-                self.end_headers()
-                return
-            (start, end), status = span, HTTPStatus.PARTIAL_CONTENT
-        self.send_response(status)
-        self.send_header("Content-Type", _content_type(target.name))
-        self.send_header("Content-Length", str(end - start + 1))
+        span = self._range(etag, modified, size)
+        if span is not None and not span:
+            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(HTTPStatus.OK if span is None else HTTPStatus.PARTIAL_CONTENT)
+        body = range(size) if span is None else span
+        self.send_header("Content-Type", _content_type(name))
+        self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", modified)
         self.send_header("Accept-Ranges", "bytes")
-        if status == HTTPStatus.PARTIAL_CONTENT:
-            self.send_header("Content-Range", f"bytes {start}-{end}/{stat.st_size}")
+        if span is not None:
+            self.send_header("Content-Range", f"bytes {span.start}-{span.stop - 1}/{size}")
         self.end_headers()
         if with_body:
-            self._copy(target, start, end - start + 1)
+            self._copy(source, body)
+
+    def _range(self, etag: str, modified: str, size: int) -> range | None:
+        """The bytes to send: None for the whole file (200), an empty range for 416.
+
+        Range is honoured for GET only (RFC 9110 section 14.2), and only if If-Range,
+        when sent, names this very file (section 13.1.5): a player resuming a video
+        that a build has since replaced gets the new file whole, not a splice.
+        """
+        wanted = self.headers.get("Range")
+        if wanted is None or self.command != "GET":
+            return None
+        validator = self.headers.get("If-Range")
+        if validator is not None and validator.strip() not in (etag, modified):
+            return None
+        return byte_range(wanted, size)
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
+        """If-None-Match (weak comparison), else If-Modified-Since: is the client's copy current?
+
+        An If-Modified-Since that is not a valid HTTP date (unparsable, a year past
+        9999) is ignored, as RFC 9110 section 13.1.3 requires; so is a date in the
+        future, which we cannot have sent (RFC 7232 section 3.3 called it invalid).
+        """
         tags = self.headers.get("If-None-Match")
         if tags is not None:
-            return etag in [t.strip() for t in tags.split(",")] or tags.strip() == "*"
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return int(mtime) <= parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError):
-                return False
-        return False
+            return tags.strip() == "*" or any(tag.removeprefix("W/") == etag
+                                              for tag in ENTITY_TAG.findall(tags))
+        since = http_date(self.headers.get("If-Modified-Since", ""))
+        return since is not None and since <= time.time() and int(mtime) <= since
 
-    def _copy(self, target: Path, start: int, length: int) -> None:
-        with target.open("rb") as source:
-            source.seek(start)
-            while length > 0:
-                chunk = source.read(min(CHUNK, length))
-                if not chunk:
-                    break
-                self.wfile.write(chunk)
-                length -= len(chunk)
+    def _copy(self, source: BinaryIO, span: range) -> None:
+        source.seek(span.start)
+        length = len(span)
+        while length > 0:
+            chunk = source.read(min(CHUNK, length))
+            if not chunk:  # the file shrank under us: the answer is short, end it
+                self.close_connection = True
+                return
+            self.wfile.write(chunk)
+            length -= len(chunk)
 
     def _send_bytes(self, data: bytes, content_type: str, with_body: bool) -> None:
         self.send_response(HTTPStatus.OK)
@@ -143,16 +320,90 @@ class OutboxHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """The first and last byte of a single `bytes=` range, or None if unsatisfiable."""
-    match = RANGE.match(header.strip())
-    if not match or (not match[1] and not match[2]) or size == 0:
+def url_path(target: str) -> str | None:
+    """The path of a request target, origin-form (`/a?b`) or absolute-form (`http://h/a`).
+
+    None for anything else (`*`, `a/b`, a URL urlsplit refuses, such as `http://[`).
+    """
+    try:
+        parts = urlsplit(target)
+    except ValueError:
         return None
-    if not match[1]:  # the last N bytes
-        return max(0, size - int(match[2])), size - 1
-    start = int(match[1])
-    end = min(int(match[2]), size - 1) if match[2] else size - 1
-    return (start, end) if start <= end and start < size else None
+    if target.startswith("/"):
+        return parts.path
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return parts.path or "/"
+    return None
+
+
+def open_regular(path: Path) -> BinaryIO | None:
+    """`path` opened for reading if it is (still) a regular file, else None.
+
+    The file is checked once open, so one that a build removes or replaces in the
+    meantime is a 404 or the new file, never a traceback; O_NONBLOCK so a FIFO
+    put in its place cannot block the thread.
+    """
+    try:
+        fd = os.open(path, OPEN_FLAGS)
+    except OSError:
+        return None
+    source = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        source.close()
+        return None
+    return source
+
+
+def byte_range(header: str, size: int) -> range | None:
+    """The bytes a Range header asks of a file of `size` bytes.
+
+    None means ignore the header and send the whole file (RFC 9110 section 14.2
+    lets a server ignore Range): another unit than bytes, several ranges (they
+    would need a multipart answer, which no player needs), or invalid syntax
+    (`bytes=5-2`, `bytes=abc`). An empty range means unsatisfiable, 416
+    (section 14.1.1): a first byte at or past the end, or a suffix of 0 bytes.
+    Numbers may have any length (int() refuses past 4,300 digits): a first byte
+    of 5,000 digits is past the end, a last byte or suffix of 5,000 digits is
+    the end of the file.
+    """
+    unit, equals, ranges = header.partition("=")
+    if not equals or unit.strip().lower() != "bytes":
+        return None
+    specs = [spec.strip() for spec in ranges.split(",") if spec.strip()]
+    match = RANGE_SPEC.fullmatch(specs[0]) if len(specs) == 1 else None
+    if match is None or not (match["first"] or match["last"]):
+        return None
+    first, last = match["first"], match["last"]
+    if not first:  # the last N bytes
+        return range(size - _capped(last, size), size)
+    if last and _less(last, first):
+        return None
+    stop = min(_capped(last, size) + 1, size) if last else size
+    return range(_capped(first, size), stop)
+
+
+def _capped(digits: str, cap: int) -> int:
+    """A decimal number of any length, at most `cap`."""
+    digits = digits.lstrip("0") or "0"
+    return cap if len(digits) > len(str(cap)) else min(int(digits), cap)
+
+
+def _less(a: str, b: str) -> bool:
+    """a < b for decimal numbers of any length."""
+    a, b = a.lstrip("0"), b.lstrip("0")
+    return (len(a), a) < (len(b), b)
+
+
+def http_date(text: str) -> float | None:
+    """Seconds since the epoch of an HTTP date, or None if it is not one.
+
+    parsedate_to_datetime raises ValueError for a year past 9999 or a bad offset,
+    and OverflowError for a year too long for a C long.
+    """
+    try:
+        return parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _content_type(name: str) -> str:
@@ -177,18 +428,33 @@ def review_page(project: Project) -> bytes:
                    key=lambda u: (u.publish, u.id), reverse=True)
     files = {unit: [f"{channel}/{item.path}" for channel, item in found]
              for unit, found in unit_files(project.outbox_dir, ("print", "video")).items()}
-    messages = dict(read_messages(project.outbox_dir) or [])
+    messages, unread = _messages(project)
     parts = [f"<!doctype html><html lang=vi><meta charset=utf-8>"
              f"<meta name=viewport content='width=device-width,initial-scale=1'>"
              f"<title>Outbox</title><style>{STYLE}</style>"
              f"<h1>{html.escape(project.settings.organisation.name)}: outbox</h1>"
              f"<p class=meta>Feeds: <a href='/rss/feed.xml'>rss/feed.xml</a> · "
              f"SMS: <a href='/sms/messages.csv'>sms/messages.csv</a></p>"]
+    if unread:
+        parts.append(f"<p class=meta>sms/messages.csv could not be read: {unread}; "
+                     f"the texts are not shown.</p>")
     for unit in units:
         parts.append(_unit_section(unit.id, unit.title, unit.kind,
                                    f"{unit.publish:%d/%m/%Y}", files.get(unit.id, []),
                                    messages.get(unit.id)))
     return "".join(parts).encode("utf-8")
+
+
+def _messages(project: Project) -> tuple[dict[str, str], str]:
+    """The SMS text of each unit, and why none could be read ("" if they could).
+
+    An officer may have opened the list in Excel and saved it over itself, in a
+    Windows code page or with semicolons: the page says so instead of failing.
+    """
+    try:
+        return dict(read_messages(project.outbox_dir) or []), ""
+    except ProblemError as err:
+        return {}, err.problems[0].what
 
 
 def _unit_section(unit_id: str, title: str, kind: str, day: str, files: list[str],

@@ -55,3 +55,20 @@ def test_the_report_waits_while_a_build_writes(project: Path) -> None:
     assert report.returncode == 1
     assert "is writing to this project: toolkit build" in report.stderr
     assert not (project / "outbox" / "report").exists()
+
+
+@pytest.mark.parametrize("saved", [
+    "id;text\r\nkhai-sinh;Đăng\r\n".encode("cp1258"),   # Excel, a Windows code page
+    "id;text\r\nkhai-sinh;Dang ky\r\n".encode(),            # Excel, semicolons
+])
+def test_an_sms_list_saved_again_from_excel_is_a_problem_not_a_traceback(
+        project: Path, run: Run, tmp_path: Path, saved: bytes) -> None:
+    (project / "outbox" / "sms").mkdir(parents=True)
+    (project / "outbox" / "sms" / "messages.csv").write_bytes(saved)
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("phone\n0912345678\n", encoding="utf-8")
+    status, _, err = run("deliver", "sms", "--to", str(recipients), "--dry-run",
+                         "--project", str(project))
+    assert status == 1
+    assert err.startswith("outbox/sms/messages.csv: is not the list the build wrote")
+    assert "toolkit build --channel sms" in err and "Traceback" not in err

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from toolkit.content.model import AnyUnit, Notice
-from toolkit.content.problems import Problem, count
+from toolkit.content.problems import Problem, ProblemError, count
 from toolkit.jobs import Context, Issue, Job, digest
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
@@ -111,12 +111,26 @@ def render_csv(units: tuple[AnyUnit, ...], issues: tuple[Issue, ...], settings: 
 
 
 def read_messages(outbox_dir: Path) -> list[tuple[str, str]] | None:
-    """(id, text) of every message the SMS channel left in the outbox; None if none."""
+    """(id, text) of every message the SMS channel left in the outbox; None if none;
+    a ProblemError if the file is not as the build wrote it (saved again from Excel)."""
     try:
-        text = (outbox_dir / TEMPLATES / MESSAGES).read_text(encoding="utf-8")
+        text = (outbox_dir / TEMPLATES / MESSAGES).read_text(encoding="utf-8-sig")
     except OSError:
         return None
-    return [(row["id"], row["text"]) for row in csv.DictReader(io.StringIO(text))]
+    except UnicodeDecodeError:
+        raise ProblemError(_not_as_built("it is not UTF-8")) from None
+    try:
+        rows = [(row.get("id"), row.get("text")) for row in csv.DictReader(io.StringIO(text))]
+    except csv.Error as err:
+        raise ProblemError(_not_as_built(f"it is not CSV ({err})")) from None
+    if any(row_id is None or message is None for row_id, message in rows):
+        raise ProblemError(_not_as_built("it has rows without an id and a text"))
+    return rows  # type: ignore[return-value]
+
+
+def _not_as_built(why: str) -> Problem:
+    return Problem(f"outbox/sms/{MESSAGES}", None, "", f"is not the list the build wrote: {why} "
+                   "(was it saved again from Excel?)", "make it again: toolkit build --channel sms")
 
 
 def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
