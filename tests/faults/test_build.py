@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -156,20 +157,28 @@ def test_a_build_killed_while_encoding_video_leaves_nothing_running_locked_or_ly
     assert not any((project / ".toolkit-cache" / "work").iterdir())
 
 
-def test_a_stopped_build_is_told_from_a_running_one(project: Path, run: Run) -> None:
-    """The lock names who holds it; once its holder has gone, it holds nothing."""
+@contextmanager
+def lock_held_by_a_build(project: Path) -> Iterator[int]:
+    """Another process holds the project's lock, signed as a build, for the block;
+    yields its process id."""
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from toolkit.lock import project_lock\n"
+        "import time; from pathlib import Path; from toolkit.lock import project_lock\n"
         f"with project_lock(Path({str(project)!r}), 'build'):\n"
         "    print('locked', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        status, _, err = run("build", "--project", str(project), "--channel", "rss")
-        assert status == 1
-        assert f"toolkit build (process {holder.pid}" in err
+        yield holder.pid
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_stopped_build_is_told_from_a_running_one(project: Path, run: Run) -> None:
+    """The lock names who holds it; once its holder has gone, it holds nothing."""
+    with lock_held_by_a_build(project) as pid:
+        status, _, err = run("build", "--project", str(project), "--channel", "rss")
+        assert status == 1
+        assert f"toolkit build (process {pid}" in err
     status, _, err = run("build", "--project", str(project), "--channel", "rss")
     assert status == 0, err
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from tests.faults.test_build import lock_held_by_a_build
+
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -40,18 +42,10 @@ def test_a_new_unit_never_replaces_a_file(project: Path, run: Run) -> None:
 
 
 def test_the_report_waits_while_a_build_writes(project: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import time; from pathlib import Path; from toolkit.lock import project_lock\n"
-        f"with project_lock(Path({str(project)!r}), 'build'):\n"
-        "    print('locked', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    with lock_held_by_a_build(project):
         report = subprocess.run([sys.executable, "-m", "toolkit.cli", "report", "--quarter",
                                  "2021-Q1", "--project", str(project)],
                                 capture_output=True, text=True, check=False)
-    finally:
-        holder.kill()
-        holder.wait()
     assert report.returncode == 1
     assert "is writing to this project: toolkit build" in report.stderr
     assert not (project / "outbox" / "report").exists()
@@ -59,7 +53,7 @@ def test_the_report_waits_while_a_build_writes(project: Path) -> None:
 
 @pytest.mark.parametrize("saved", [
     "id;text\r\nkhai-sinh;Đăng\r\n".encode("cp1258"),   # Excel, a Windows code page
-    "id;text\r\nkhai-sinh;Dang ky\r\n".encode(),            # Excel, semicolons
+    b"id;text\r\nkhai-sinh;Dang ky\r\n",                     # Excel, semicolons
 ])
 def test_an_sms_list_saved_again_from_excel_is_a_problem_not_a_traceback(
         project: Path, run: Run, tmp_path: Path, saved: bytes) -> None:
