@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.content.model import ID_PATTERN, KINDS
-from toolkit.content.problems import Problem, ProblemError, by_place, count
+from toolkit.content.problems import Problem, ProblemError, by_place, count, quote
 from toolkit.content.text import slugify
 from toolkit.lock import project_lock
 from toolkit.project import CONTENT_DIR, Project, open_project
@@ -155,7 +155,7 @@ def _unit_id(text: str) -> str:
     """An id given on the command line follows the rule of ids in front matter, so it
     names a file inside content/ and nowhere else."""
     if not ID_PATTERN.match(text):
-        raise argparse.ArgumentTypeError(f"{text[:60]!r} is not an id: use lowercase letters "
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not an id: use lowercase letters "
                                          "a-z, digits and hyphens, e.g. dang-ky-khai-sinh")
     return text
 
