@@ -2,9 +2,10 @@
 
 A pool's workers wait on a pipe for their next job. If the build is killed
 (kill -9, the OOM killer) nothing ever arrives: without help they would wait
-forever, orphaned, holding memory. On Linux the kernel kills a worker when its
-parent dies (PR_SET_PDEATHSIG); elsewhere a thread in each worker waits for the
-parent to end and then ends the worker.
+forever, orphaned, holding memory. On Linux the kernel kills a worker forked
+from the build when the build dies (PR_SET_PDEATHSIG); elsewhere, and for
+workers started by a fork server (Python 3.14's default on Linux), a thread in
+each worker waits for the build to end and then ends the worker.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def pool(workers: int) -> ProcessPoolExecutor:
 
 def _bind_to_parent(parent: int) -> None:
     """Runs first in each worker: arrange to end when `parent` ends."""
-    if sys.platform.startswith("linux") and _die_with_parent():
+    # Forked from the build itself (Linux's usual start method), not from a fork server.
+    forked = sys.platform.startswith("linux") and os.getppid() == parent
+    if forked and _die_with_parent():
         if os.getppid() != parent:  # the parent died before the arrangement was made
             os._exit(1)
         return
