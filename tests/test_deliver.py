@@ -330,7 +330,7 @@ def test_repeated_numbers_are_sent_once_in_file_order(tmp_path: Path) -> None:
 ])
 def test_a_file_without_one_phone_column_is_refused(tmp_path: Path, text: str,
                                                     problem: str) -> None:
-    from toolkit.content.problems import ProblemError
+    from toolkit.problems import ProblemError
 
     if not problem:  # "phone" itself wins over a second candidate
         read(tmp_path, text)

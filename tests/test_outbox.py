@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.outbox import MANIFEST, TEMP_PREFIX, ChannelOutbox, OutboxError, write_atomic
+from toolkit.files import TEMP_PREFIX, write_atomic
+from toolkit.outbox import MANIFEST, ChannelOutbox, OutboxError
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -42,7 +43,7 @@ def test_write_atomic_that_fails_keeps_the_old_file(tmp_path: Path,
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from toolkit.outbox import write_atomic
+from toolkit.files import write_atomic
 real_replace = os.replace
 def slow_replace(src, dst):
     print("written", flush=True)

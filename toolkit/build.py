@@ -13,11 +13,11 @@ from toolkit import __version__
 from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
-from toolkit.content.problems import Problem, ProblemError, by_place
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, media_type, unit_files
 from toolkit.periods import Period
 from toolkit.periods import parse as parse_period
+from toolkit.problems import Problem, ProblemError, by_place
 from toolkit.project import Project
 from toolkit.templates import load_template
 from toolkit.workers import pool

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.content.model import ID_PATTERN, KINDS
-from toolkit.content.problems import Problem, ProblemError, by_place, count, quote
 from toolkit.content.text import slugify
 from toolkit.lock import project_lock
+from toolkit.problems import Problem, ProblemError, by_place, count, quote
 from toolkit.project import CONTENT_DIR, Project, open_project
 from toolkit.settings import SETTINGS_FILE
 from toolkit.templates import TEMPLATES_DIR, defaults_dir
-
 
 # A stage with fewer steps than this ends too soon to need a progress bar.
 PROGRESS_FROM = 50

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
 
 LOCK_FILE = Path(".toolkit-cache", "lock")
 # Windows locks are mandatory: the byte locked lies past the signature, so that a

@@ -16,19 +16,16 @@ import contextlib
 import errno
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.files import TEMP_PREFIX, write_atomic
+from toolkit.problems import Problem, ProblemError
 
 MANIFEST = "manifest.json"
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
-TEMP_PREFIX = ".partial-"
-PUBLIC = 0o644  # readable by the web server, the print shop's share, the gateway job
 # Writes wait and go together, so that replacing thousands of listed files rewrites
 # the manifest a few times, not once a file: a batch goes after this long or size.
 BATCH_SECONDS = 1.0
@@ -79,23 +76,6 @@ def unit_files(outbox_dir: Path, channels: tuple[str, ...]) -> dict[str, list[tu
             if item.unit is not None:
                 found.setdefault(item.unit, []).append((channel, item))
     return {unit: sorted(files, key=lambda f: (f[0], f[1].path)) for unit, files in found.items()}
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
-    try:
-        os.chmod(temp, PUBLIC)  # mkstemp makes it private; others pick these files up
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 class ChannelOutbox:

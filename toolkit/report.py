@@ -15,9 +15,9 @@ from pathlib import Path
 from docx.document import Document
 from pydantic import Field
 
+from toolkit.channels.sms import read_messages
 from toolkit.content.load import Content, load_content
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.channels.sms import read_messages
 from toolkit.outbox import ChannelOutbox, Item, unit_files
 from toolkit.periods import Period, parse
 from toolkit.project import Project

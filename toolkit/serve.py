@@ -33,8 +33,8 @@ from urllib.parse import unquote, urlsplit
 
 from toolkit.channels.sms import read_messages
 from toolkit.content.load import load_content
-from toolkit.content.problems import ProblemError
 from toolkit.outbox import media_type, unit_files
+from toolkit.problems import ProblemError
 from toolkit.project import Project
 from toolkit.smstext import cost
 

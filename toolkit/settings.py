@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from toolkit.content.model import Text, Unit, Url
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
 from toolkit.templates import Strict
 
 SETTINGS_FILE = "toolkit.toml"

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
 
 TEMPLATES_DIR = "templates"
 

@@ -12,7 +12,7 @@ from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
 from tests.content.test_text import to_cp1258
 from toolkit.content.load import load_content, read_unit
 from toolkit.content.model import CHANNELS, Example, Notice, Procedure
-from toolkit.content.problems import Problem, by_place
+from toolkit.problems import Problem, by_place
 
 STEPS = ('steps:\n  - "Đăng nhập Cổng dịch vụ công."\n'
          '  - "Điền tờ khai, tải giấy chứng sinh."\n')

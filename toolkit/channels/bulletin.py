@@ -21,9 +21,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.content.problems import Problem
-from toolkit.periods import Period
 from toolkit.jobs import Context, Job, digest
+from toolkit.periods import Period
+from toolkit.problems import Problem
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font

@@ -23,8 +23,8 @@ from reportlab.platypus import Flowable, Image, Spacer
 
 from toolkit.content.model import AnyUnit, Notice, Online
 from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
-from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job, digest
+from toolkit.problems import Problem, ProblemError
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, Stack, escape, item, stack, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font

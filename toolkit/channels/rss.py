@@ -30,8 +30,8 @@ from feedgen.feed import FeedEntry, FeedGenerator
 from pydantic import Field
 
 from toolkit.content.model import AnyUnit, Online
-from toolkit.content.problems import Problem
 from toolkit.jobs import Attachment, Context, Issue, Job, digest
+from toolkit.problems import Problem
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from toolkit.content.model import AnyUnit, Notice
-from toolkit.content.problems import Problem, ProblemError, count
 from toolkit.jobs import Context, Issue, Job, digest
+from toolkit.problems import Problem, ProblemError, count
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
 from toolkit.templates import Template

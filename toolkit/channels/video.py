@@ -19,11 +19,20 @@ from PIL import Image, ImageDraw
 from pydantic import Field
 
 from toolkit.content.model import AnyUnit, Notice
-from toolkit.content.problems import Problem, ProblemError
 from toolkit.jobs import Context, Job
+from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, encode
 from toolkit.render.fonts import font_file
-from toolkit.render.raster import RGB, Block, draw_block, fit, font, hex_rgb, qr_image, wrap
+from toolkit.render.raster import (
+    RGB,
+    Block,
+    draw_block,
+    fit,
+    font,
+    hex_rgb,
+    qr_image,
+    wrap,
+)
 from toolkit.render.subtitles import Cue, Rules, chunks, srt, timed, webvtt
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from toolkit import __version__
 from toolkit.content.model import MODELS, AnyUnit
-from toolkit.outbox import write_atomic
+from toolkit.files import write_atomic
 
 CACHE_FILE = Path(".toolkit-cache", "units.json")
 

@@ -7,7 +7,7 @@ font names tell which encoding a run is in.
 
 from __future__ import annotations
 
-from toolkit.content.problems import quote
+from toolkit.problems import quote
 
 # TCVN 5712:1993 (VN3), one byte a letter. Capital letters with tone marks have
 # no codes of their own: the ".Vn...H" fonts draw the small letters' codes as

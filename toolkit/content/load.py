@@ -22,7 +22,6 @@ from pydantic import ValidationError
 from toolkit.content.cache import UnitCache
 from toolkit.content.model import KINDS, MAX_BODY_CHARS, MAX_TEXT_CHARS, MODELS, AnyUnit
 from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
-from toolkit.content.problems import Problem, clip, count, printable, quote
 from toolkit.content.text import (
     UNWANTED,
     NotText,
@@ -32,6 +31,7 @@ from toolkit.content.text import (
     needs_care,
     unwanted,
 )
+from toolkit.problems import Problem, clip, count, printable, quote
 
 # Told how far a long stage has got: (stage, done, total).
 Progress = Callable[[str, int, int], None]

@@ -21,7 +21,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from toolkit.content.problems import quote
 from toolkit.content.text import (
     UNWANTED,
     character_name,
@@ -30,6 +29,7 @@ from toolkit.content.text import (
     one_line,
     unwanted,
 )
+from toolkit.problems import quote
 
 CHANNELS: tuple[str, ...] = ("print", "video", "rss", "sms", "bulletin")
 KINDS: tuple[str, ...] = ("procedure", "example", "notice")

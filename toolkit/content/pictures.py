@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from toolkit.content.problems import quote
+from toolkit.problems import quote
 
 # Pictures print can place.
 USABLE = ("JPEG", "PNG", "WebP")

@@ -25,8 +25,8 @@ from docx.text.run import Run
 from lxml import etree
 
 from toolkit.content.legacy import LegacyFont, to_unicode
-from toolkit.content.problems import Problem, ProblemError, clip, quote
 from toolkit.content.text import nfc
+from toolkit.problems import Problem, ProblemError, clip, quote
 
 # The headings of a published procedure, and the field each fills.
 SECTIONS: dict[str, str] = {

@@ -24,9 +24,9 @@ import hmac
 import sqlite3
 from pathlib import Path
 
-from toolkit.content.problems import Problem, ProblemError
 from toolkit.deliver.phones import mask
 from toolkit.deliver.secret import KEY_FILE, create_key, read_key
+from toolkit.problems import Problem, ProblemError
 
 LEDGER_FILE = Path(".toolkit-ledger.sqlite")
 CHECK_LABEL = b"cchc-toolkit ledger key check"

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.content.problems import Problem, ProblemError
 from toolkit.content.text import NotText, decode, nfc, strip_marks
 from toolkit.deliver.phones import lost_digits, mask, read_number
+from toolkit.problems import Problem, ProblemError
 
 DELIMITERS = (",", ";", "\t")
 NO_DELIMITER = "\x1f"  # for a file of one column: never splits a cell

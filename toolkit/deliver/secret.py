@@ -17,7 +17,7 @@ import os
 import secrets
 from pathlib import Path
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
 
 KEY_FILE = Path(".toolkit-ledger.key")
 KEY_BYTES = 32

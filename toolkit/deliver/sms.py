@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.channels.sms import MESSAGES, read_messages
-from toolkit.content.problems import Problem, ProblemError
 from toolkit.deliver.gateway import (
     EsmsGateway,
     Gateway,
@@ -37,6 +36,7 @@ from toolkit.deliver.gateway import (
 from toolkit.deliver.ledger import Ledger
 from toolkit.deliver.phones import mask
 from toolkit.deliver.recipients import read_recipients
+from toolkit.problems import Problem, ProblemError
 from toolkit.project import Project
 from toolkit.settings import Delivery, Settings
 

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
+
 
 @dataclass(frozen=True)
 class Encoding:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from toolkit.content.problems import Problem, ProblemError
+from toolkit.problems import Problem, ProblemError
 
 STYLES = ("regular", "bold", "italic", "heavy")
 

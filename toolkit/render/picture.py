@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from toolkit.content.pictures import CONVERT_FIX, BadPicture
-from toolkit.content.problems import quote
+from toolkit.problems import quote
 
 # Pillow's names of the formats print takes (MPO: a JPEG with a second picture in
 # it, as some phones save their photos).
