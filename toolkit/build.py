@@ -7,36 +7,33 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from types import ModuleType
+from typing import Any
 
 from toolkit import __version__
-from toolkit.channels import AVAILABLE, CHANNEL_MODULES, channel_module
+from toolkit.channels import channels, names
+from toolkit.channels.base import Channel
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, media_type, unit_files
 from toolkit.periods import Period
-from toolkit.periods import parse as parse_period
 from toolkit.problems import Problem, ProblemError, by_place
 from toolkit.project import Project
 from toolkit.templates import load_template
 from toolkit.workers import pool
 
-# Channels whose files become enclosures of feed items.
-ATTACHMENT_CHANNELS = ("print", "video")
-# Channels that announce each bulletin: an item in the feed, a teaser SMS.
-ANNOUNCING_CHANNELS = ("rss", "sms")
-
 
 @dataclass(frozen=True)
 class Options:
-    """What the user asked of this build."""
+    """What the user asked of this build: which channels (default: all), which units
+    (default: all), and a period when a bulletin is wanted."""
 
-    channels: tuple[str, ...] = AVAILABLE
+    channels: tuple[str, ...] = ()
     only: frozenset[str] = frozenset()
     jobs: int = 1
     force: bool = False
     today: date | None = None
+    period: Period | None = None
 
 
 @dataclass
@@ -72,13 +69,15 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
     _refuse_unknown_ids(options.only, content, report)
     today = options.today or _today(project)
 
-    # Each channel in turn: the feed comes last, to link what print and video made.
-    for channel in (c for c in CHANNEL_MODULES if c in options.channels):
+    # Each channel in turn: those that take others' files come after them.
+    wanted = options.channels or names()
+    for channel in (c for c in channels() if c.name in wanted):
         try:
-            _build_channel(channel, project, content, today, options, report, progress)
+            context = _context(channel, project, today, options.period)
+            _build_channel(channel, context, project, content, options, report, progress)
         except ProblemError as err:
             report.problems.extend(err.problems)
-            report.failed.add(channel)
+            report.failed.add(channel.name)
     return report
 
 
@@ -86,63 +85,35 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
     """Validate every unit, and what each channel it asks for needs of it."""
     content = load_content(project.root, project.content_dir)
     problems = list(content.problems)
-    for channel in AVAILABLE:
-        module = channel_module(channel)
-        context = _context(channel, module, project, today or _today(project))
+    for channel in channels():
+        context = _context(channel, project, today or _today(project), None)
         for unit in content.units:
-            problems.extend(module.check(unit, context, thorough=True))
+            problems.extend(channel.check(unit, context, thorough=True))
     return content, by_place(problems)
-
-
-def bulletin(project: Project, period: Period, force: bool) -> Report:
-    """Make the bulletin of one period: its Word file and PDF in outbox/bulletin/."""
-    content = load_content(project.root, project.content_dir)
-    report = Report(problems=list(content.problems), failed=set(content.broken))
-    module = channel_module("bulletin")
-    context = _context("bulletin", module, project, _today(project))
-    units = module.chosen(content.units, period)
-    if not units:
-        report.problems.append(Problem("bulletin", None, "", f"no unit asks for the bulletin "
-                                       f"in {period.name} ({period.start:%d/%m/%Y} – "
-                                       f"{period.end:%d/%m/%Y}); nothing was written",
-                                       "check the publish dates, or choose another period"))
-        return report
-    outbox = ChannelOutbox(project.outbox_dir, "bulletin")
-    outbox.clear_partials()
-    made = module.job(period, units, context)
-    base = digest(__version__, project.settings.digest, context.template.digest)
-    if not force and _is_current(made, outbox, base):
-        report.current += 1
-        return report
-    for path, data in zip(made.paths, made.render(), strict=True):
-        outbox.write(path, data, None, digest(base, made.inputs))
-    outbox.save()
-    report.built += 1
-    return report
 
 
 def _today(project: Project) -> date:
     return datetime.now(project.settings.zone).date()
 
 
-def _context(channel: str, module: ModuleType, project: Project, today: date) -> Context:
-    template = load_template(project.root, module.TEMPLATES, module.TEMPLATE)
-    attachments = _attachments(project) if channel == "rss" else {}
-    issues = _issues(project) if channel in ANNOUNCING_CHANNELS else ()
-    return Context(project.settings, template, today, project.root, attachments, issues)
+def _context(channel: Channel[Any], project: Project, today: date,
+             period: Period | None) -> Context[Any]:
+    """What a channel plans with: its template, and what it needs of the others."""
+    template = load_template(project.root, channel.templates, channel.template)
+    attachments = _attachments(project) if channel.needs_attachments else {}
+    issues = _issues(project) if channel.needs_issues else ()
+    return Context(project.settings, template, today, project.root, attachments, issues, period)
 
 
-def _build_channel(channel: str, project: Project, content: Content, today: date,
-                   options: Options, report: Report,
+def _build_channel(channel: Channel[Any], context: Context[Any], project: Project,
+                   content: Content, options: Options, report: Report,
                    progress: Progress) -> None:
-    module = channel_module(channel)
-    outbox = ChannelOutbox(project.outbox_dir, channel)
+    outbox = ChannelOutbox(project.outbox_dir, channel.name)
     outbox.clear_partials()
-    context = _context(channel, module, project, today)
 
     # Units the channel cannot render are reported and keep their old files.
-    units, held = _checked_units(module, content.units, context, report)
-    jobs = module.plan(units, context)
+    units, held = _checked_units(channel, content.units, context, report)
+    jobs = channel.plan(units, context)
     base = digest(__version__, project.settings.digest, context.template.digest)
     wanted = [j for j in jobs if _wanted(j, options.only)]
     stale = [j for j in wanted if options.force or not _is_current(j, outbox, base)]
@@ -153,11 +124,12 @@ def _build_channel(channel: str, project: Project, content: Content, today: date
         # Render what is stale, writing each job's files as they come.
         for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
             _take(job, result, outbox, digest(base, job.inputs), held, report)
-            progress(channel, done, len(stale))
+            progress(channel.name, done, len(stale))
 
         # Files of deleted units leave; files of broken units stay until they are fixed.
         keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()
-                                                     if i.unit in content.broken | held}
+                                                     if i.unit in content.broken | held
+                                                     or channel.keeps(i)}
         report.removed += len(outbox.prune(keep))
         outbox.save()
     except ProblemError:
@@ -186,11 +158,11 @@ def _is_current(job: Job, outbox: ChannelOutbox, base: str) -> bool:
     return all(outbox.is_current(path, inputs) for path in job.paths)
 
 
-def _checked_units(module: ModuleType, units: Sequence[AnyUnit], context: Context,
+def _checked_units(channel: Channel[Any], units: Sequence[AnyUnit], context: Context[Any],
                    report: Report) -> tuple[list[AnyUnit], set[str]]:
     good, held = [], set()
     for unit in units:
-        problems = module.check(unit, context)
+        problems = channel.check(unit, context)
         if problems:
             report.problems.extend(problems)
             report.failed.add(unit.id)
@@ -223,21 +195,19 @@ def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | Prob
 
 
 def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
-    """Files print and video made, by unit: candidates for feed enclosures."""
+    """Files the enclosing channels (print, video) made, by unit."""
     url = project.settings.outbox_url
+    enclosing = tuple(c.name for c in channels() if c.encloses)
     return {unit: tuple(Attachment(f"{channel}/{item.path}", url(channel, item.path), item.bytes,
                                    media_type(item.path)) for channel, item in files)
-            for unit, files in unit_files(project.outbox_dir, ATTACHMENT_CHANNELS).items()}
+            for unit, files in unit_files(project.outbox_dir, enclosing).items()}
 
 
 def _issues(project: Project) -> tuple[Issue, ...]:
-    """The bulletins in the outbox, oldest first."""
-    found = []
-    for item in ChannelOutbox(project.outbox_dir, "bulletin").items.values():
-        period = parse_period(item.path.split("/")[0])
-        if period is not None and item.path.endswith(".pdf"):
-            found.append(Issue(period, project.settings.outbox_url("bulletin", item.path),
-                               item.bytes))
+    """The bulletins in the outbox, oldest first, from the channels that make them."""
+    found = [issue for c in channels() for issue in
+             c.issues(list(ChannelOutbox(project.outbox_dir, c.name).items.values()),
+                      project.settings)]
     return tuple(sorted(found, key=lambda i: (i.period.end, i.period.name)))
 
 

@@ -5,28 +5,19 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-import shutil
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.commands import UserError
 from toolkit.content.model import ID_PATTERN, KINDS
-from toolkit.content.text import slugify
-from toolkit.lock import project_lock
 from toolkit.problems import Problem, ProblemError, by_place, count, quote
-from toolkit.project import CONTENT_DIR, Project, open_project
-from toolkit.settings import SETTINGS_FILE
-from toolkit.templates import TEMPLATES_DIR, defaults_dir
 
 # A stage with fewer steps than this ends too soon to need a progress bar.
 PROGRESS_FROM = 50
 PROGRESS_WIDTH = 30
-
-
-class UserError(Exception):
-    """A mistake on the command line: said in one line, without a traceback."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,62 +157,27 @@ def _report(problems: list[Problem]) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Make a project folder: toolkit.toml, templates/ to edit, an empty content/."""
-    target: Path = args.directory
-    if (target / SETTINGS_FILE).exists():
-        raise UserError(f"{target / SETTINGS_FILE} exists already; nothing was changed")
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(defaults_dir() / SETTINGS_FILE, target / SETTINGS_FILE)
-    shutil.copytree(defaults_dir() / TEMPLATES_DIR, target / TEMPLATES_DIR, dirs_exist_ok=True)
-    (target / CONTENT_DIR).mkdir(exist_ok=True)
-    print(f"made a project in {target}: edit {SETTINGS_FILE}, then: toolkit new procedure \"...\"")
+    from toolkit.commands.init import init
+
+    init(args.directory)
+    print(f"made a project in {args.directory}: edit toolkit.toml, "
+          "then: toolkit new procedure \"...\"")
     return 0
 
 
 def run_new(args: argparse.Namespace) -> int:
     """Write content/<id>.md with every field of its kind, explained."""
-    project = open_project(args.project)
-    unit_id = _id_for(args.unit_id, args.title)
-    path = _write_new_unit(project, unit_id, _scaffold(project, args.kind, unit_id, args.title),
-                           "choose another title or pass --id")
-    print(path.relative_to(project.root).as_posix())
+    from toolkit.commands.new import new
+
+    print(new(args.project, args.kind, args.title, args.unit_id).as_posix())
     return 0
-
-
-def _id_for(given: str | None, title: str) -> str:
-    """The id a new unit gets: the one given, else one made from its title."""
-    unit_id = given or slugify(title)
-    if not unit_id:
-        raise UserError("the title has no letters to make an id from; pass --id")
-    return unit_id
-
-
-def _write_new_unit(project: Project, unit_id: str, text: str, if_taken: str) -> Path:
-    """Write content/<id>.md, never over an existing file."""
-    path = project.content_dir / f"{unit_id}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-    except FileExistsError:
-        raise UserError(f"{path} exists already; {if_taken}") from None
-    return path
-
-
-def _scaffold(project: Project, kind: str, unit_id: str, title: str) -> str:
-    text = (defaults_dir() / "new" / f"{kind}.md").read_text(encoding="utf-8")
-    today = datetime.now(project.settings.zone).date().isoformat()
-    values = {"{id}": unit_id, "{title}": json.dumps(title, ensure_ascii=False),
-              "{publish}": today, "{hotline}": project.settings.organisation.hotline}
-    for placeholder, value in values.items():
-        text = text.replace(placeholder, value)
-    return text
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Report every problem of every unit, one line each; 1 if there are any."""
-    from toolkit.build import check
+    from toolkit.commands.check import check
 
-    content, problems = check(open_project(args.project), args.today)
+    content, problems = check(args.project, args.today)
     _report(problems)
     files = len({p.file for p in problems})
     if problems:
@@ -235,24 +191,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the outbox; 1 if any unit or channel was skipped for a problem."""
-    from toolkit.build import Options, build, default_jobs
-    from toolkit.channels import AVAILABLE, CHANNEL_MODULES
+    from toolkit.build import Options, default_jobs
+    from toolkit.commands.build import build
 
-    channels = tuple(args.channels or AVAILABLE)
-    for channel in channels:
-        if channel not in CHANNEL_MODULES:
-            raise UserError(f"--channel {channel}: not a channel; choose from "
-                            + ", ".join(CHANNEL_MODULES))
-        if channel not in AVAILABLE:
-            raise UserError(f"--channel {channel}: made by its own command, "
-                            f"toolkit {channel}; the build makes " + ", ".join(AVAILABLE))
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError("--jobs must be 1 or more")
-    options = Options(channels, frozenset(args.only), args.jobs or default_jobs(), args.force,
-                      args.today)
-    project = open_project(args.project)
-    with project_lock(project.root, "build"):
-        report = build(project, options, terminal_progress)
+    options = Options(tuple(args.channels or ()), frozenset(args.only),
+                      default_jobs() if args.jobs is None else args.jobs, args.force, args.today)
+    report = build(args.project, options, terminal_progress)
     _report(report.problems)
     print(report.summary())
     return 0 if report.ok else 1
@@ -260,12 +204,12 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_bulletin(args: argparse.Namespace) -> int:
     """Make the bulletin of one week, or of a special edition's period."""
-    from toolkit.build import ANNOUNCING_CHANNELS, Options, build, bulletin
-    from toolkit.periods import span, week, week_of
+    from toolkit.commands.bulletin import bulletin
+    from toolkit.periods import span, week
 
-    project = open_project(args.project)
     if (args.start is None) != (args.end is None):
         raise UserError("--from and --to go together")
+    period = None
     if args.start is not None:
         if args.week or args.end < args.start:
             raise UserError("give either --week, or --from and --to with --from first")
@@ -275,52 +219,30 @@ def run_bulletin(args: argparse.Namespace) -> int:
             period = week(args.week)
         except ValueError:
             raise UserError(f"--week {args.week}: not an ISO week like 2021-W06") from None
-    else:
-        period = week_of(datetime.now(project.settings.zone).date())
-    with project_lock(project.root, "bulletin"):
-        report = bulletin(project, period, args.force)
+    period, report = bulletin(args.project, period, args.force, terminal_progress)
     _report(report.problems)
-    folder = f"outbox/bulletin/{period.name}/"
-    print(f"{folder}: {report.summary()}" if report.built or report.current else "nothing made")
-    if not report.built:
-        return 0 if report.ok else 1
-    # The feed and the SMS list announce the new bulletin.
-    with project_lock(project.root, "bulletin"):
-        announced = build(project, Options(ANNOUNCING_CHANNELS, jobs=1), terminal_progress)
-    print(f"feed and SMS: {announced.summary()}")
-    return 0 if report.ok and announced.ok else 1
+    print(f"{period.name} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}): {report.summary()}")
+    return 0 if report.ok else 1
 
 
 def run_import(args: argparse.Namespace) -> int:
     """Write content/<id>.md from a Word file; say what is missing for `check` to pass."""
-    from toolkit.content.load import read_unit
-    from toolkit.content.word import read_docx, unit_text
+    from toolkit.commands.import_word import import_word
 
-    project = open_project(args.project)
-    draft = read_docx(args.file)
-    if not draft.title:
-        raise UserError(f"{args.file.name}: no Heading 1 to take the title from; "
-                        "give the title the style Heading 1 in Word")
-    unit_id = _id_for(args.unit_id, draft.title)
-    today = datetime.now(project.settings.zone).date()
-    text = unit_text(draft, args.kind, unit_id, today)
-    path = _write_new_unit(project, unit_id, text, "pass --id to import under another name")
-    name = path.relative_to(project.root).as_posix()
-    for note in draft.notes:
+    made = import_word(args.project, args.file, args.kind, args.unit_id)
+    for note in made.notes:
         print(f"{args.file.name}: {note}", file=sys.stderr)
-    _, problems = read_unit(text.encode("utf-8"), name, unit_id)
-    _report(problems)
-    print(name if not problems else f"{name}: written; fill in what is missing, then check")
-    return 1 if problems else 0
+    _report(made.problems)
+    name = made.path.as_posix()
+    print(name if not made.problems else f"{name}: written; fill in what is missing, then check")
+    return 1 if made.problems else 0
 
 
 def run_deliver_sms(args: argparse.Namespace) -> int:
     """Send every message to every recipient not yet sent to; 1 if any failed."""
-    from toolkit.deliver.sms import deliver
+    from toolkit.commands.deliver import deliver_sms
 
-    project = open_project(args.project)
-    with project_lock(project.root, "deliver sms"):
-        tally = deliver(project, args.recipients, args.dry_run,
+    tally = deliver_sms(args.project, args.recipients, args.dry_run,
                         lambda line: print(line, file=sys.stderr, flush=True))
     _report(tally.problems)
     print(tally.summary(args.dry_run))
@@ -329,38 +251,24 @@ def run_deliver_sms(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve outbox/ until Ctrl+C."""
-    from toolkit.serve import make_server
+    from toolkit.commands.serve import serve
 
-    project = open_project(args.project)
-    server = make_server(project, args.host, args.port)
-    host, port = server.server_address[:2]
-    print(f"serving {project.outbox_dir} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    serve(args.project, args.host, args.port, lambda line: print(line, flush=True))
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Write outbox/report/<quarter>/report-<quarter>.docx."""
-    from toolkit.outbox import ChannelOutbox
-    from toolkit.periods import quarter, quarter_of
-    from toolkit.report import report
+    from toolkit.commands.report import report
+    from toolkit.periods import quarter
 
-    project = open_project(args.project)
     try:
-        period = quarter(args.quarter) if args.quarter else \
-            quarter_of(datetime.now(project.settings.zone).date())
+        period = quarter(args.quarter) if args.quarter else None
     except ValueError:
         raise UserError(f"--quarter {args.quarter}: not a quarter like 2021-Q1") from None
-    with project_lock(project.root, "report"):
-        path, data, content = report(project, period)
-        outbox = ChannelOutbox(project.outbox_dir, "report")
-        outbox.write(path, data, None, "")
-        outbox.save()
-    _report(content.problems)
-    print(f"outbox/report/{path}")
+    path, problems = report(args.project, period)
+    _report(problems)
+    print(path)
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from toolkit.periods import Period
 from toolkit.settings import Settings
@@ -40,16 +41,24 @@ class Issue:
 SCRATCH_DIR = Path(".toolkit-cache", "work")
 
 
+T = TypeVar("T", bound=Template)
+
+
 @dataclass(frozen=True)
-class Context:
-    """Everything besides the units that a channel plans with."""
+class Context(Generic[T]):
+    """Everything besides the units that a channel plans with.
+
+    `attachments` and `issues` are filled only for the channels that need them;
+    `period` only when a build is asked for one (a bulletin).
+    """
 
     settings: Settings
-    template: Template
+    template: T
     today: date
     project_dir: Path
     attachments: Mapping[str, tuple[Attachment, ...]] = field(default_factory=dict)
     issues: tuple[Issue, ...] = ()
+    period: Period | None = None
 
     @property
     def scratch(self) -> Path:

@@ -1,33 +1,65 @@
-"""Channels: one module each, imported only when a build asks for it.
+"""The registry of channels: every channel the toolkit knows, in build order.
 
-A channel module has:
-- `TEMPLATES`: its folder under templates/;
-- `TEMPLATE`: the `Template` subclass its templates are checked against;
-- `plan(units, context) -> list[Job]`: the files it makes (rendering is deferred
-  to each job, so the build can skip what is up to date);
-- `check(unit, context, thorough=False) -> list[Problem]`: what would stop it
-  rendering a unit. The build runs the quick check on every unit; `toolkit
-  check` runs the thorough one, which may lay the unit out (print overflow).
+Each module below exposes `CHANNEL`, an instance of a `Channel` subclass
+(`toolkit/channels/base.py`). The registry is the one place that lists them;
+everything else asks it. A channel from outside (a plug-in, a test) joins with
+`register()`.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
-# In build order: the feed links to what print and video made.
-CHANNEL_MODULES: dict[str, str] = {
-    "print": "toolkit.channels.print_pdf",
-    "video": "toolkit.channels.video",
-    "bulletin": "toolkit.channels.bulletin",
-    "sms": "toolkit.channels.sms",
-    "rss": "toolkit.channels.rss",
-}
+from toolkit.channels.base import Channel
 
-# Channels `toolkit build` makes; the bulletin is made by `toolkit bulletin`.
-AVAILABLE: tuple[str, ...] = ("print", "video", "sms", "rss")
+# The modules of the channels shipped with the toolkit.
+BUILTIN = ("print_pdf", "video", "bulletin", "sms", "rss")
+
+_added: list[Channel[Any]] = []
 
 
-def channel_module(name: str) -> ModuleType:
-    """Import the module of one channel, and nothing of the others."""
-    return importlib.import_module(CHANNEL_MODULES[name])
+@cache
+def _builtin() -> tuple[Channel[Any], ...]:
+    from toolkit.channels.legacy import ModuleChannel
+
+    modules = [importlib.import_module(f"{__name__}.{module}") for module in BUILTIN]
+    return tuple(getattr(m, "CHANNEL", None) or ModuleChannel(m) for m in modules)
+
+
+def channels() -> tuple[Channel[Any], ...]:
+    """Every channel, in build order: those whose files others take (print, video, the
+    bulletin) before those that take them (the feed, the SMS list)."""
+    every = [*_builtin(), *_added]
+    return tuple(sorted(every, key=lambda c: c.needs_attachments or c.needs_issues))
+
+
+def names() -> tuple[str, ...]:
+    """The names of every channel, in build order."""
+    return tuple(c.name for c in channels())
+
+
+def channel(name: str) -> Channel[Any]:
+    """The channel called `name`; KeyError if there is none."""
+    for found in channels():
+        if found.name == name:
+            return found
+    raise KeyError(name)
+
+
+def defaults(kind: str) -> tuple[str, ...]:
+    """The channels a unit of `kind` gets when it names none."""
+    return tuple(c.name for c in channels() if kind in c.kinds)
+
+
+@contextmanager
+def registered(extra: Channel[Any]) -> Iterator[Channel[Any]]:
+    """Add a channel for the length of a `with` block (a plug-in, a test's channel)."""
+    _added.append(extra)
+    try:
+        yield extra
+    finally:
+        _added.remove(extra)

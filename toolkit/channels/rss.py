@@ -23,20 +23,19 @@ import html
 from collections.abc import Sequence
 from datetime import datetime, time
 from functools import partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import cmarkgfm
-from feedgen.feed import FeedEntry, FeedGenerator
 from pydantic import Field
 
+from toolkit.channels.base import Channel
 from toolkit.content.model import AnyUnit, Online
 from toolkit.jobs import Attachment, Context, Issue, Job, digest
-from toolkit.problems import Problem
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 
-CHANNEL = "rss"
-TEMPLATES = "rss"
+if TYPE_CHECKING:
+    from feedgen.feed import FeedEntry, FeedGenerator
+
 # Facts whose order matters.
 ORDERED = frozenset({"steps"})
 # An empty feed still needs a lastBuildDate, and "now" would change its bytes.
@@ -62,22 +61,27 @@ class RssTemplate(Template):
     bulletin_category: str = ""
 
 
-TEMPLATE = RssTemplate
+class Rss(Channel[RssTemplate]):
+    """The feeds: one of every live unit, one per kind; an item per bulletin."""
+
+    name = "rss"
+    templates = "rss"
+    template = RssTemplate
+    needs_attachments = True
+    needs_issues = True
+    reported = {"feed": "feed"}
+
+    def plan(self, units: Sequence[AnyUnit], context: Context[RssTemplate]) -> list[Job]:
+        """One job per feed in the template, each over the live units of its kinds."""
+        live = [u for u in units if self.name in u.wanted_channels and u.is_live(context.today)]
+        live.sort(key=lambda u: (u.publish, u.id), reverse=True)
+        return [_feed_job(spec, live, context) for spec in context.template.feeds]
 
 
-def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
-    """One job per feed in the template, each over the live units of its kinds."""
-    live = [u for u in units if "rss" in u.wanted_channels and u.is_live(context.today)]
-    live.sort(key=lambda u: (u.publish, u.id), reverse=True)
-    return [_feed_job(spec, live, context) for spec in context.template.feeds]
+CHANNEL = Rss()
 
 
-def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """Nothing in a valid unit stops it going into a feed."""
-    return []
-
-
-def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context) -> Job:
+def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context[RssTemplate]) -> Job:
     units = tuple(u for u in live if u.kind in spec.kinds)
     enclosures = tuple(_enclosure(u, context) for u in units)
     issues = context.issues if spec.bulletins else ()
@@ -88,7 +92,7 @@ def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context) -> Job:
     return Job((spec.file,), None, tuple(u.id for u in units), inputs, render)
 
 
-def _enclosure(unit: AnyUnit, context: Context) -> Attachment | None:
+def _enclosure(unit: AnyUnit, context: Context[RssTemplate]) -> Attachment | None:
     """The one file an item can carry: the first match of the template's patterns."""
     files = context.attachments.get(unit.id, ())
     for pattern in context.template.enclosure:
@@ -126,6 +130,8 @@ def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> Feed
     period = issue.period
     title = template.bulletin_title.format(start=f"{period.start:%d/%m/%Y}",
                                            end=f"{period.end:%d/%m/%Y}", number=period.number)
+    from feedgen.feed import FeedEntry
+
     item = FeedEntry()
     item.title(title)
     item.link(href=issue.url)
@@ -139,11 +145,13 @@ def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> Feed
 
 
 def _channel(spec: FeedSpec, settings: Settings) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.title(f"{settings.rss.title} – {spec.name}" if spec.name else settings.rss.title)
     feed.description(as_html(settings.rss.description))
     feed.language("vi")
-    feed.link(href=settings.outbox_url(CHANNEL, spec.file), rel="self")
+    feed.link(href=settings.outbox_url(CHANNEL.name, spec.file), rel="self")
     feed.link(href=settings.publish.site_url, rel="alternate")
     return feed
 
@@ -156,6 +164,8 @@ def _kind_labels(template: RssTemplate) -> dict[str, str]:
 
 def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
           template: RssTemplate, kind_labels: dict[str, str]) -> FeedEntry:
+    from feedgen.feed import FeedEntry
+
     item = FeedEntry()
     link = settings.unit_link(unit)
     item.title(unit.title)
@@ -178,6 +188,8 @@ def as_html(text: str) -> str:
 
 def article_html(unit: AnyUnit, labels: dict[str, str]) -> str:
     """The item's full text: the Markdown body (raw HTML is left out) and the key facts."""
+    import cmarkgfm
+
     parts = [cmarkgfm.markdown_to_html(unit.body)] if unit.body.strip() else []
     for field_name, label in labels.items():
         value = getattr(unit, field_name, None)

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import AnyUnit, Notice
 from toolkit.jobs import Context, Issue, Job, digest
+from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError, count
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
 from toolkit.templates import Template
 
-TEMPLATES = "sms"
 HEADER = ("id", "text", "encoding", "units", "segments")
 MESSAGES = "messages.csv"  # in outbox/sms/, where the gateway and `deliver` read it
 ELLIPSIS = "..."
@@ -63,33 +64,61 @@ def _known_placeholders(patterns: tuple[str, ...], known: frozenset[str]) -> tup
     return patterns
 
 
-TEMPLATE = SmsTemplate
+class Sms(Channel[SmsTemplate]):
+    """The SMS list: one message per live unit that asks for it, a teaser per bulletin."""
+
+    name = "sms"
+    templates = "sms"
+    template = SmsTemplate
+    kinds = ("procedure", "notice")  # a model example is a story, not an SMS
+    needs_issues = True
+    reported = {"messages": "sms"}
+
+    def plan(self, units: Sequence[AnyUnit], context: Context[SmsTemplate]) -> list[Job]:
+        """One job: the CSV of messages for every live unit that asks for SMS."""
+        chosen = sorted((u for u in units if self._wanted(u, context)),
+                        key=lambda u: (u.publish, u.id))
+        issues = context.issues if context.template.bulletin else ()
+        render = partial(render_csv, tuple(chosen), issues, context.settings, context.template)
+        inputs = digest(*(u.fingerprint for u in chosen), *map(repr, issues))
+        return [Job((MESSAGES,), None, tuple(u.id for u in chosen), inputs, render)]
+
+    def _wanted(self, unit: AnyUnit, context: Context[SmsTemplate]) -> bool:
+        return self.name in unit.wanted_channels and unit.is_live(context.today)
+
+    def check(self, unit: AnyUnit, context: Context[SmsTemplate],
+              thorough: bool = False) -> list[Problem]:
+        """The message of a unit must fit the allowed size once converted for sending."""
+        if self.name not in unit.wanted_channels:
+            return []
+        return _fit_problems(unit, message(unit, context.settings, context.template),
+                             context.settings)
+
+    def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
+        """Each unit's message as it goes out, and what it costs."""
+        return {unit: [Message(text, _cost_note(text))]
+                for unit, text in read_messages(outbox) or []}
 
 
-def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
-    """One job: the CSV of messages for every live unit that asks for SMS."""
-    chosen = sorted((u for u in units if _wanted(u, context)), key=lambda u: (u.publish, u.id))
-    issues = context.issues if context.template.bulletin else ()
-    render = partial(render_csv, tuple(chosen), issues, context.settings, context.template)
-    inputs = digest(*(u.fingerprint for u in chosen), *map(repr, issues))
-    return [Job((MESSAGES,), None, tuple(u.id for u in chosen), inputs, render)]
+def _cost_note(text: str) -> str:
+    price = cost(text)
+    return f"SMS: {price.encoding}, {price.units} units, {price.segments} segment(s)"
 
 
-def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """The message of a unit must fit the allowed size once converted for sending."""
-    if "sms" not in unit.wanted_channels:
-        return []
-    text = message(unit, context.settings, context.template)
-    limit = _limit_words(context.settings)
+CHANNEL = Sms()
+
+
+def _fit_problems(unit: AnyUnit, text: str, settings: Settings) -> list[Problem]:
+    limit = _limit_words(settings)
     if not text:
         return [Problem(unit.source, None, "sms", "is empty once converted for sending "
                         "(emoji and symbols are dropped)", "write the message in words")]
-    if _fits(text, context.settings):
+    if _fits(text, settings):
         return []
     if unit.sms is None:
         return [Problem(unit.source, None, "sms", f"no message made from the title fits {limit}, "
                         "even with the title shortened", "write a short sms: of your own")]
-    over = _excess(text, context.settings)
+    over = _excess(text, settings)
     over_by = count(over, "character")
     return [Problem(unit.source, None, "sms", f"is {over_by} too long for {limit}",
                     f"shorten it by {over_by}; try it with: toolkit sms count \"...\"")]
@@ -114,7 +143,7 @@ def read_messages(outbox_dir: Path) -> list[tuple[str, str]] | None:
     """(id, text) of every message the SMS channel left in the outbox; None if none;
     a ProblemError if the file is not as the build wrote it (saved again from Excel)."""
     try:
-        text = (outbox_dir / TEMPLATES / MESSAGES).read_text(encoding="utf-8-sig")
+        text = (outbox_dir / CHANNEL.name / MESSAGES).read_text(encoding="utf-8-sig")
     except OSError:
         return None
     except UnicodeDecodeError:
@@ -158,10 +187,6 @@ def _message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
         if _fits(text, settings):
             return text
     return _shorten_title(template.patterns[-1], fields, settings)
-
-
-def _wanted(unit: AnyUnit, context: Context) -> bool:
-    return "sms" in unit.wanted_channels and unit.is_live(context.today)
 
 
 def _as_sent(text: str, settings: Settings) -> str:

@@ -59,7 +59,6 @@ FIELD_FIX: dict[str, str] = {
     "summary": "add one or two sentences: summary: \"...\"",
     "publish": DATE_FIX,
     "expires": DATE_FIX,
-    "channels": "list some of: print, video, rss, sms, bulletin",
     "audience": "write audience: citizens or audience: officials",
     "link": "write a full address starting with https://",
     "agency": 'name the agency that handles it, e.g. agency: "UBND cấp xã"',

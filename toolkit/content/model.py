@@ -31,15 +31,7 @@ from toolkit.content.text import (
 )
 from toolkit.problems import quote
 
-CHANNELS: tuple[str, ...] = ("print", "video", "rss", "sms", "bulletin")
 KINDS: tuple[str, ...] = ("procedure", "example", "notice")
-
-# Channels a unit gets when it names none: a model example is a story, not an SMS.
-DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
-    "procedure": CHANNELS,
-    "example": ("print", "video", "rss", "bulletin"),
-    "notice": CHANNELS,
-}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -124,6 +116,15 @@ def _url(value: str) -> str:
     return value
 
 
+def _channel_name(value: str) -> str:
+    """A channel the toolkit has (the registry knows them all)."""
+    from toolkit.channels import names
+
+    if value not in names():
+        raise refusal(f"{quote(value)} is not a channel", "list some of: " + ", ".join(names()))
+    return value
+
+
 def _unit_id(value: str) -> str:
     if not ID_PATTERN.match(value):
         raise ValueError(f"{quote(value)} is not a valid id")
@@ -134,6 +135,7 @@ Text = Annotated[str, AfterValidator(_text)]
 PlainText = Annotated[Text, AfterValidator(_plain)]
 Url = Annotated[str, AfterValidator(_url)]
 UnitId = Annotated[str, AfterValidator(_unit_id)]
+ChannelName = Annotated[str, AfterValidator(_channel_name)]
 OptionalText = Annotated[Text | None, BeforeValidator(_blank_is_none)]
 OptionalUrl = Annotated[Url | None, BeforeValidator(_blank_is_none)]
 
@@ -163,7 +165,7 @@ class Unit(BaseModel):
     summary: PlainText = Field(max_length=400)
     publish: datetime
     expires: Annotated[date | None, BeforeValidator(_blank_is_none)] = None
-    channels: tuple[Literal["print", "video", "rss", "sms", "bulletin"], ...] | None = None
+    channels: tuple[ChannelName, ...] | None = None
     audience: Literal["citizens", "officials"] = "citizens"
     tags: tuple[PlainText, ...] = _items()
     image: OptionalText = None
@@ -204,10 +206,10 @@ class Unit(BaseModel):
 
     @property
     def wanted_channels(self) -> tuple[str, ...]:
-        """The channels this unit goes to: its own list, else its kind's default."""
-        if self.channels is not None:
-            return self.channels
-        return DEFAULT_CHANNELS[self.kind]
+        """The channels this unit goes to: its own list, else those its kind gets."""
+        from toolkit.channels import defaults
+
+        return self.channels if self.channels is not None else defaults(self.kind)
 
     def is_live(self, today: date) -> bool:
         """True when the unit is published on `today` and not yet expired."""

@@ -1,29 +1,18 @@
-"""Bulletin: the units published in a week (or any period) as one Word file and its PDF.
-
-Made by `toolkit bulletin`, not by `toolkit build`: an officer puts out the
-weekly issue, or the fortnightly edition for the newspaper, when it is due.
-Both files have the same content: a masthead (organisation, issue number,
-dates), a section per kind, and for each unit its title, summary, key facts
-and link with a QR code.
-"""
+"""The bulletin's two files: the Word file and the same content as a PDF."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 from docx.document import Document
 from docx.shared import Cm
-from pydantic import Field
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
+from toolkit.channels.bulletin import BulletinTemplate
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.jobs import Context, Job, digest
 from toolkit.periods import Period
-from toolkit.problems import Problem
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
@@ -31,58 +20,10 @@ from toolkit.render.qr import QrCode
 from toolkit.render.raster import qr_image
 from toolkit.render.word import new_document, saved
 from toolkit.settings import Settings
-from toolkit.templates import Strict, Template
 
-TEMPLATES = "bulletin"
+# The key facts of each kind, in the order they are given.
 FACTS = {"procedure": ("agency", "processing_time", "fee", "where"),
          "example": ("organisation", "place"), "notice": ("hotline", "hours")}
-
-
-class PdfFonts(Strict):
-    """Font files of the PDF."""
-
-    regular: str
-    bold: str
-    italic: str
-
-
-class Sections(Strict):
-    """The heading of each kind's section."""
-
-    procedure: str
-    example: str
-    notice: str
-
-
-class BulletinTemplate(Template):
-    """templates/bulletin/*.toml: title, fonts, section headings, labels."""
-
-    title: str
-    word_font: str
-    word_size_pt: float = Field(ge=8, le=20)
-    qr_cm: float = Field(ge=0, le=6)
-    pdf_fonts: PdfFonts
-    sections: Sections
-    labels: dict[str, str]
-
-
-TEMPLATE = BulletinTemplate
-
-
-def chosen(units: Sequence[AnyUnit], period: Period) -> list[AnyUnit]:
-    """The units of the period that ask for the bulletin, by kind, then date, then id."""
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    picked = [u for u in units if "bulletin" in u.wanted_channels and period.holds(u)]
-    return sorted(picked, key=lambda u: (order[u.kind], u.publish, u.id))
-
-
-def job(period: Period, units: list[AnyUnit], context: Context) -> Job:
-    """The Word file and the PDF of one period."""
-    base = f"{period.name}/bulletin-{period.name}"
-    render = partial(render_files, period, tuple(units), context.settings, context.template,
-                     context.project_dir)
-    return Job((f"{base}.docx", f"{base}.pdf"), None, tuple(u.id for u in units),
-               digest(period.name, *(u.fingerprint for u in units)), render)
 
 
 def render_files(period: Period, units: tuple[AnyUnit, ...], settings: Settings,
@@ -90,16 +31,6 @@ def render_files(period: Period, units: tuple[AnyUnit, ...], settings: Settings,
     """The Word file and the PDF of a period's bulletin."""
     return (render_docx(period, list(units), settings, template),
             render_pdf(period, list(units), settings, template, project_dir))
-
-
-def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """Nothing in a valid unit stops it going into a bulletin."""
-    return []
-
-
-def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
-    """Bulletins are made by `toolkit bulletin` for a period, not by the build."""
-    return []
 
 
 # --- what is said, once for both files --------------------------------------------
