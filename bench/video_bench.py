@@ -24,7 +24,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from toolkit.channels.video import VideoTemplate, _Frames, render_clip, scenes
+from toolkit.channels.video import VideoTemplate, render_clip, scenes
+from toolkit.channels.video.frames import Frames
 from toolkit.content.load import load_content
 from toolkit.project import open_project
 from toolkit.render.encode import ffmpeg
@@ -80,7 +81,7 @@ def main() -> None:
         for size in template.sizes:
             placed = scenes(unit, project.settings, template)
             start = time.perf_counter()
-            for _ in _Frames(unit, size, project.settings, template, project.root).stills(placed):
+            for _ in Frames(unit, size, project.settings, template, project.root).stills(placed):
                 pass
             drawn = time.perf_counter() - start
             start = time.perf_counter()
@@ -94,7 +95,7 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for unit, size, placed, drawn, ours, mp4 in clips:
         frames = placed[-1].end
-        stills = _Frames(unit, size, project.settings, template, project.root).stills(placed)
+        stills = Frames(unit, size, project.settings, template, project.root).stills(placed)
         with tempfile.TemporaryDirectory() as folder:
             work = Path(folder)
             listing = concat_list(stills, work, template.fps)

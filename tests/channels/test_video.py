@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from tests.conftest import NOTICE, PROCEDURE, write_unit
-from toolkit.channels.video import VideoTemplate, _Frames, all_cues, scenes
+from toolkit.channels.video import VideoTemplate, all_cues, scenes
+from toolkit.channels.video.frames import Frames
 from toolkit.content.load import load_content
 from toolkit.project import open_project
 from toolkit.render.encode import ffmpeg
@@ -129,7 +131,7 @@ def test_every_still_has_the_clip_size(video, size: str, dimensions: tuple[int, 
     project, template = video
     settings = open_project(project).settings
     unit = _unit(project, "khai-sinh")
-    frames = _Frames(unit, size, settings, template, project)
+    frames = Frames(unit, size, settings, template, project)
     stills = list(frames.stills(scenes(unit, settings, template)))
     assert {image.size for image, _ in stills} == {dimensions}
     assert sum(n for _, n in stills) == scenes(unit, settings, template)[-1].end
@@ -215,7 +217,7 @@ def test_a_frame_matches_its_still(clips: Path, tmp_path: Path) -> None:
                     str(clips / "khai-sinh-16x9.mp4"), "-vf", f"select=eq(n\\,{middle})",
                     "-frames:v", "1", str(frame)], check=True)
     still = tmp_path / "still.png"
-    _Frames(unit, "16x9", settings, template, project).with_subtitle(scene.slide, cue).save(still)
+    Frames(unit, "16x9", settings, template, project).with_subtitle(scene.slide, cue).save(still)
     ssim = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(frame), "-i", str(still),
                            "-lavfi", "ssim", "-f", "null", "-"], capture_output=True,
                           text=True).stderr
@@ -272,12 +274,13 @@ def test_a_crossfade_blends_into_each_slide_and_keeps_the_length(video) -> None:
     placed = scenes(unit, settings, template)
     faded = template.model_copy(update={"timing": template.timing.model_copy(
         update={"transition": 0.32})})
-    cut = list(_Frames(unit, "16x9", settings, template, project).stills(placed))
-    blended = list(_Frames(unit, "16x9", settings, faded, project).stills(placed))
+    cut = list(Frames(unit, "16x9", settings, template, project).stills(placed))
+    blended = list(Frames(unit, "16x9", settings, faded, project).stills(placed))
     assert sum(n for _, n in blended) == sum(n for _, n in cut) == placed[-1].end
     assert len(blended) - len(cut) == 8 * (len(placed) - 1)
-    first_fade = blended[len(list(_Frames(unit, "16x9", settings, template, project)
-                                  ._states(placed[0])))]
+    # The first fade comes right after the stills of the first scene.
+    first_scene_stills = list(accumulate(n for _, n in cut)).index(placed[0].end) + 1
+    first_fade = blended[first_scene_stills]
     assert first_fade[1] == 1
     before, during = cut[0][0].getpixel((960, 600)), first_fade[0].getpixel((960, 600))
     after = (255, 255, 255)  # the paper of a point slide

@@ -1,0 +1,246 @@
+"""Drawing a clip: its slides and subtitle states as stills, the clip and its poster.
+
+Every letter is drawn by Pillow with libraqm (toolkit/render/raster.py), from
+the same font files as print; ffmpeg only encodes the stills
+(toolkit/render/encode.py). A slide is drawn once per size and reused for each
+of its cues; text that cannot fit the safe area is a ProblemError for its unit.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
+from toolkit.channels.video.timeline import Scene, Slide, scenes, slides
+from toolkit.content.model import AnyUnit
+from toolkit.problems import Problem, ProblemError
+from toolkit.render.encode import Encoding, encode
+from toolkit.render.fonts import font_file
+from toolkit.render.raster import (
+    RGB,
+    Block,
+    draw_block,
+    fit,
+    font,
+    hex_rgb,
+    qr_image,
+    wrap,
+)
+from toolkit.render.subtitles import Cue
+from toolkit.settings import Settings
+
+Still = tuple[Image.Image, int]  # a picture and how many frames it is held
+
+
+def render_clip(unit: AnyUnit, settings: Settings, template: VideoTemplate, size: str,
+                project_dir: Path, scratch: Path | None = None) -> tuple[bytes, bytes]:
+    """The MP4 of one size, and its poster frame (the title card) as JPEG."""
+    frames = Frames(unit, size, settings, template, project_dir)
+    placed = scenes(unit, settings, template)
+    encoding = Encoding(template.fps, template.qp, template.preset, template.hold)
+    mp4 = encode(frames.stills(placed), encoding, scratch)
+    return mp4, frames.poster(placed)
+
+
+def _crossfade(before: Image.Image, after: Image.Image, steps: int) -> Iterator[Still]:
+    """`steps` frames between two pictures, each a blend a step further into `after`."""
+    for step in range(1, steps + 1):
+        yield Image.blend(before, after, step / (steps + 1)), 1
+
+
+class Frames:
+    """Draws the slides of one unit at one size, and their subtitle states.
+
+    `stills()` is what the encoder takes, `poster()` the clip's poster frame,
+    `check()` what `toolkit check` runs (it measures, and draws nothing).
+    """
+
+    def __init__(self, unit: AnyUnit, size: str, settings: Settings, template: VideoTemplate,
+                 project_dir: Path) -> None:
+        self.unit, self.settings, self.template = unit, settings, template
+        self.size = size
+        self.width, self.height = template.sizes[size]
+        self.scale = min(self.width, self.height) / BASE_SIDE
+        self.margin = round(template.safe_margin * min(self.width, self.height))
+        fonts = template.fonts
+        self.regular = font_file(fonts.regular, project_dir)
+        self.bold = font_file(fonts.bold, project_dir)
+        self.heavy = font_file(fonts.heavy, project_dir)
+        self.primary, self.accent = hex_rgb(settings.brand.primary), hex_rgb(settings.brand.accent)
+        self.text, self.paper = hex_rgb(template.colours.text), hex_rgb(template.colours.paper)
+        self._slides: dict[Slide, Image.Image] = {}
+
+    def px(self, size: int) -> int:
+        """A template pixel size at this frame's scale."""
+        return round(size * self.scale)
+
+    @property
+    def subtitle_band(self) -> int:
+        """The height kept free at the bottom for two subtitle lines."""
+        line = self.px(self.template.type.subtitle_px) * 1.3
+        return round(line * self.template.subtitles.max_lines + 2 * self.px(24))
+
+    def content_box(self) -> tuple[int, int, int, int]:
+        """Left, top, width, height of the safe area above the subtitles."""
+        top = self.margin
+        bottom = self.height - self.margin - self.subtitle_band
+        return self.margin, top, self.width - 2 * self.margin, bottom - top
+
+    # --- what the channel asks for -----------------------------------------------
+
+    def check(self) -> None:
+        """Raise ProblemError when a slide's text cannot fit the safe area (measured only,
+        nothing drawn: `toolkit check` runs this for every unit)."""
+        layouts = {"title": self._title_layout, "point": self._point_layout}
+        for slide in slides(self.unit, self.settings, self.template):
+            if slide.kind in layouts:
+                layouts[slide.kind](slide)
+
+    def stills(self, placed: list[Scene]) -> Iterator[Still]:
+        """Each state of the clip and its frames, a crossfade between slides, drawn a
+        scene at a time so that a clip never holds all its pictures at once."""
+        fade = round(self.template.timing.transition * self.template.fps)
+        previous: Image.Image | None = None
+        for scene in placed:
+            states = list(self._states(scene))
+            image, frames = states[0]
+            steps = 0
+            if previous is not None:
+                steps = min(fade, frames - 1)
+                yield from _crossfade(previous, image, steps)
+            states[0] = (image, frames - steps)
+            yield from states
+            previous = states[-1][0]
+
+    def poster(self, placed: list[Scene]) -> bytes:
+        """The clip's poster frame as JPEG: its first slide (the title card), without
+        subtitles, for players and the review page to show before it plays."""
+        poster = io.BytesIO()
+        self.slide(placed[0].slide).save(poster, format="JPEG", quality=90)
+        return poster.getvalue()
+
+    def slide(self, slide: Slide) -> Image.Image:
+        """The slide without subtitles (drawn once)."""
+        if slide not in self._slides:
+            draw = {"title": self._title, "point": self._point, "closing": self._closing}
+            self._slides[slide] = draw[slide.kind](slide)
+        return self._slides[slide]
+
+    def with_subtitle(self, slide: Slide, cue: Cue) -> Image.Image:
+        """The slide with one cue's lines on a dark band in the subtitle area."""
+        image = self.slide(slide).copy()
+        face = font(self.bold, self.px(self.template.type.subtitle_px))
+        block = Block(cue.lines, face, 1.3)
+        pad = self.px(24)
+        band_w = block.width + 2 * pad
+        left = (self.width - band_w) / 2
+        bottom = self.height - self.margin
+        top = bottom - block.height - 2 * pad
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        ImageDraw.Draw(overlay).rounded_rectangle((left, top, left + band_w, bottom),
+                                                  radius=pad, fill=(0, 0, 0, 190))
+        image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+        draw_block(ImageDraw.Draw(image), block, left + pad, top + pad, (255, 255, 255),
+                   centred_in=block.width)
+        return image
+
+    # --- the states of a scene -----------------------------------------------------
+
+    def _states(self, scene: Scene) -> Iterator[Still]:
+        """The slide with each cue in turn, and without one between and after them."""
+        frame = scene.start
+        for cue in scene.cues:
+            if cue.start > frame:
+                yield self.slide(scene.slide), cue.start - frame
+            yield self.with_subtitle(scene.slide, cue), cue.end - cue.start
+            frame = cue.end
+        if scene.end > frame:
+            yield self.slide(scene.slide), scene.end - frame
+
+    # --- the slides ------------------------------------------------------------------
+
+    def _canvas(self, colour: RGB) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+        image = Image.new("RGB", (self.width, self.height), colour)
+        return image, ImageDraw.Draw(image)
+
+    def _fitted(self, slide: Slide, path: Path, largest: int, floor: int,
+                box: tuple[float, float], what: str) -> Block:
+        block = fit(slide.text, path, self.px(largest), self.px(floor), box)
+        if block is None:
+            raise ProblemError(Problem(self.unit.source, None, "video",
+                                       f"{self.size}: {what} does not fit the safe area even "
+                                       f"at {self.px(floor)} px", f"shorten the {what}"))
+        return block
+
+    def _title_layout(self, slide: Slide) -> tuple[Block, Block, float]:
+        """The label, the fitted title, and where the title stands."""
+        _, y, w, h = self.content_box()
+        label = wrap(slide.label.upper(), font(self.bold, self.px(self.template.type.label_px)), w)
+        room = h - label.height - self.px(40)
+        types = self.template.type
+        title = self._fitted(slide, self.heavy, types.title_px, types.title_min_px, (w, room),
+                             "title")
+        return label, title, y + label.height + self.px(40) + (room - title.height) / 2
+
+    def _title(self, slide: Slide) -> Image.Image:
+        image, draw = self._canvas(self.primary)
+        x, y, _, _ = self.content_box()
+        label, title, top = self._title_layout(slide)
+        draw_block(draw, label, x, y, self.paper)
+        draw_block(draw, title, x, top, self.paper)
+        return image
+
+    def _point_layout(self, slide: Slide) -> tuple[Block, Block, float]:
+        """The label, the fitted key point, and where the point stands."""
+        _, y, w, h = self.content_box()
+        label = wrap(slide.label, font(self.bold, self.px(self.template.type.label_px)), w)
+        top = y + label.height + self.px(64)
+        types = self.template.type
+        text = self._fitted(slide, self.bold, types.point_px, types.point_min_px,
+                            (w, h - (top - y)), "key point")
+        return label, text, top + (h - (top - y) - text.height) / 2
+
+    def _point(self, slide: Slide) -> Image.Image:
+        image, draw = self._canvas(self.paper)
+        x, y, _, _ = self.content_box()
+        label, text, top = self._point_layout(slide)
+        draw.rectangle((0, 0, self.width, y + label.height + self.px(24)), fill=self.primary)
+        draw_block(draw, label, x, y, self.paper)
+        draw_block(draw, text, x, top, self.text)
+        return image
+
+    def _closing(self, slide: Slide) -> Image.Image:
+        image, draw = self._canvas(self.primary)
+        x, y, w, h = self.content_box()
+        link = self.unit.link or self.settings.organisation.portal
+        landscape = self.width > self.height
+        side = round(min(h, w) * (0.8 if landscape else 0.55))
+        code = qr_image(link, side, self.text, self.paper)
+        label_font = font(self.bold, self.px(self.template.type.label_px))
+        number = font(self.heavy, self.px(self.template.type.hotline_px))
+        lines = [(slide.label, label_font), (self.template.labels.hotline, label_font),
+                 (slide.text, number)]
+        if landscape:
+            image.paste(code, (x, y + (h - code.height) // 2))
+            text_x, text_w = x + code.width + self.px(80), w - code.width - self.px(80)
+            text_y = y + (h - self._stack_height(lines, text_w)) / 2
+        else:
+            text_x, text_w = x, w
+            tall = code.height + self.px(60) + self._stack_height(lines, text_w)
+            top = y + (h - tall) // 2
+            image.paste(code, (x + (w - code.width) // 2, top))
+            text_y = top + code.height + self.px(60)
+        for text, face in lines:
+            block = wrap(text, face, text_w)
+            centred = None if landscape else text_w
+            draw_block(draw, block, text_x, text_y, self.paper, centred)
+            text_y += block.height + self.px(20)
+        return image
+
+    def _stack_height(self, lines: Sequence[tuple[str, ImageFont.FreeTypeFont]],
+                      width: float) -> int:
+        return sum(wrap(t, f, width).height + self.px(20) for t, f in lines)
