@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus  # noqa: E402
 
 from toolkit.channels import print_pdf  # noqa: E402
+from toolkit.channels.print_pdf import blocks, leaflet  # noqa: E402
 from toolkit.content.load import load_content  # noqa: E402
 from toolkit.project import open_project  # noqa: E402
 from toolkit.templates import defaults_dir, load_template  # noqa: E402
@@ -39,11 +40,11 @@ def per_leaflet_ms(count: int, previews: bool) -> float:
     unit = next(u for u in load_content(project.root, project.content_dir).units
                 if u.kind == "procedure")
     template = load_template(project.root, print_pdf.TEMPLATES, print_pdf.PrintTemplate)
-    render = lambda: print_pdf.render_leaflet(unit, None, project.settings, template,  # noqa: E731
-                                              project.root)
+    render = lambda: leaflet.render_leaflet(unit, None, project.settings, template,  # noqa: E731
+                                            project.root)
     render()  # fonts registered, QR encoded: as in a worker after its first job
     times = []
-    with mock.patch.object(print_pdf, "preview_png", print_pdf.preview_png if previews
+    with mock.patch.object(blocks, "preview_png", blocks.preview_png if previews
                            else lambda pdf, dpi: []):
         for _ in range(count):
             start = time.perf_counter()

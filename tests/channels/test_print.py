@@ -11,9 +11,11 @@ import pypdfium2
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from pypdfium2 import raw
 
 from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
-from toolkit.channels.print_pdf import PrintTemplate, _panels
+from toolkit.channels.print_pdf import PrintTemplate
+from toolkit.channels.print_pdf.leaflet import page_panels
 from toolkit.render.sheet import CROP_BORDER, MM
 from toolkit.templates import load_template
 
@@ -126,6 +128,16 @@ def test_decomposed_input_is_drawn_composed(project: Path, run: Run) -> None:
     assert "Đăng ký khai sinh trực tuyến" in " ".join(text.split())
 
 
+def _font_size(path: Path, page: int, words: str) -> float:
+    """The type size, in points, of the first character of `words` on a page."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        textpage = document[page].get_textpage()
+        return float(raw.FPDFText_GetFontSize(textpage, textpage.get_text_range().index(words)))
+    finally:
+        document.close()
+
+
 def _page_image(path: Path, page: int = 0) -> Image.Image:
     document = pypdfium2.PdfDocument(path)
     try:
@@ -150,7 +162,7 @@ def test_crop_marks_are_drawn_outside_the_bleed(built: Path) -> None:
     b = int(CROP_BORDER)
     # The mark at the bottom-left corner: a vertical line at the trim's x, from
     # the page's bottom edge to 18 pt from the trim (the image's y runs down).
-    column = [image.getpixel((b, image.height - 1 - y)) for y in range(0, 14)]
+    column = [image.getpixel((b, image.height - 1 - y)) for y in range(14)]
     assert any(sum(pixel) < 600 for pixel in column)
     bleed_zone = [image.getpixel((b, image.height - 1 - y)) for y in range(b - 8, b - 1)]
     assert all(pixel == (255, 255, 255) for pixel in bleed_zone)
@@ -159,7 +171,7 @@ def test_crop_marks_are_drawn_outside_the_bleed(built: Path) -> None:
 def test_tuck_in_panel_is_narrower_so_the_leaflet_folds_flat(project: Path) -> None:
     template = load_template(project, "leaflets", PrintTemplate)
     spec = template.leaflet
-    outside, inside = _panels(spec, spec.procedure)
+    outside, inside = page_panels(spec, spec.procedure)
     widths = [round(p.width / MM, 2) for p in outside], [round(p.width / MM, 2) for p in inside]
     assert widths == ([97.0, 100.0, 100.0], [100.0, 100.0, 97.0])
     assert [p.name for p in outside] == ["flap", "back", "cover"]  # cover on the front
@@ -192,7 +204,7 @@ def test_overflowing_unit_is_reported_and_gets_no_pdf(project: Path, run: Run) -
                              '  - "Điền tờ khai, tải giấy chứng sinh."', "steps:\n" + LONG_STEPS)
     assert long != PROCEDURE
     write_unit(project, "khai-sinh", long)
-    status, out, err = build(run, project)
+    status, _, err = build(run, project)
     assert status == 1
     assert re.search(r"content/khai-sinh\.md: print: leaflet, panel 'inside middle': the text is "
                      r"\d+ mm too long even at 8 pt", err), err
@@ -214,42 +226,20 @@ def test_an_overflowing_edit_keeps_the_last_good_leaflet(built: Path, run: Run) 
 
 
 def test_text_shrinks_before_it_overflows(project: Path, run: Run) -> None:
-    from toolkit.channels import print_pdf
-
     steps = "\n".join(f'  - "Bước {i}: nộp hồ sơ trực tuyến và theo dõi kết quả."'
                       for i in range(22))
     write_unit(project, "khai-sinh", PROCEDURE.replace(
         'steps:\n  - "Đăng nhập Cổng dịch vụ công."\n  - "Điền tờ khai, tải giấy chứng sinh."',
         "steps:\n" + steps))
-    sizes = []
-    real = print_pdf._fit
-
-    def spy(*args: object) -> dict[str, list[object]]:
-        flows = real(*args)  # type: ignore[arg-type]
-        sizes.append(flows["inside middle"].flows[-2].style.fontSize)
-        return flows
-
-    print_pdf._fit = spy  # type: ignore[assignment]
-    try:
-        status, _, _ = build(run, project, "--only", "khai-sinh", "--jobs", "1")
-    finally:
-        print_pdf._fit = real  # type: ignore[assignment]
+    status, _, _ = build(run, project, "--only", "khai-sinh")
     assert status == 0
-    assert 8 <= sizes[0] < 10.5
+    leaflet = project / "outbox" / "print" / "khai-sinh" / "khai-sinh-leaflet.pdf"
+    assert 8 <= _font_size(leaflet, 1, "Bước 21:") < 10.5  # the last step, inside middle
 
 
 def test_poster_title_is_at_least_60_pt_on_a3(built: Path) -> None:
-    document = pypdfium2.PdfDocument(built / "outbox" / "print" / "khai-sinh" /
-                                     "khai-sinh-poster-a3.pdf")
-    try:
-        page = document[0].get_textpage()
-        text = page.get_text_range()
-        start = text.index("Đăng ký")
-        import pypdfium2.raw as raw
-        size = raw.FPDFText_GetFontSize(page, start)
-    finally:
-        document.close()
-    assert size >= 60
+    poster = built / "outbox" / "print" / "khai-sinh" / "khai-sinh-poster-a3.pdf"
+    assert _font_size(poster, 0, "Đăng ký") >= 60
 
 
 def test_cmyk_output_has_no_rgb_colours(project: Path, run: Run) -> None:
@@ -319,7 +309,7 @@ def test_a_missing_logo_is_a_clear_problem(project: Path, run: Run) -> None:
                                             (None, "https://dichvucong.gov.vn")])
 def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str | None,
                                                         expected: str | None) -> None:
-    from toolkit.channels.print_pdf import _Blocks, _look
+    from toolkit.channels.print_pdf.blocks import Blocks, resolve_look
     from toolkit.content.load import read_unit
     from toolkit.project import open_project
     from toolkit.render.qr import QrCode, qr_modules
@@ -329,7 +319,7 @@ def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str
     assert unit is not None and not problems
     settings = open_project(project).settings
     template = load_template(project, "leaflets", PrintTemplate)
-    blocks = _Blocks(unit, None, settings, template, _look(settings, template, project))
+    blocks = Blocks(unit, None, settings, template, resolve_look(settings, template, project))
     codes = [f for f in blocks.flows(("qr",), 10, 200, 400, template.leaflet)
              if isinstance(f, QrCode)]
     assert [c.modules for c in codes] == [qr_modules(link or expected or "")]
@@ -338,20 +328,20 @@ def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str
 def test_text_that_cannot_fit_is_laid_out_twice_not_once_a_step(project: Path, run: Run,
                                                                monkeypatch: pytest.MonkeyPatch
                                                                ) -> None:
-    from toolkit.channels import print_pdf
+    from toolkit.channels.print_pdf import leaflet
 
     write_unit(project, "khai-sinh", PROCEDURE.replace(
         'steps:\n  - "Đăng nhập Cổng dịch vụ công."', "steps:\n" + LONG_STEPS))
     for other in ("tong-dai-1022", "tan-phong"):
         (project / "content" / f"{other}.md").unlink()
     sizes: list[float] = []
-    real = print_pdf._layout
+    real = leaflet.layout
 
     def spy(panels: object, blocks: object, size: float, *args: object) -> object:
         sizes.append(size)
         return real(panels, blocks, size, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(print_pdf, "_layout", spy)
+    monkeypatch.setattr(leaflet, "layout", spy)
     status, _, err = run("check", "--project", str(project))
     assert status == 1 and "too long even at 8 pt" in err
     assert sizes == [10.5, 8]  # the largest size, then the floor: no step between

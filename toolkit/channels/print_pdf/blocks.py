@@ -1,0 +1,277 @@
+"""What the leaflet and the posters share: the look, the blocks of content, fitting.
+
+- The look: the fonts, colours and logo of one render, resolved once so that
+  every block is set alike.
+- The blocks a leaflet panel holds, by the names the template gives them
+  (cover, body, qr, hotline, contact, photo, or a field of the unit), and the
+  pieces a poster sets too: the organisation's name, pictures, lists, the QR
+  link and the hotline number.
+- Fitting: the type sizes tried, largest first, and the problem reported when
+  text does not fit even at the smallest.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+
+from toolkit.channels.print_pdf.template import Leaflet, PrintTemplate
+from toolkit.content.model import AnyUnit, Notice, Online
+from toolkit.content.pictures import BadPicture, picture_path
+from toolkit.problems import Problem, ProblemError
+from toolkit.render.colour import pdf_colour
+from toolkit.render.flow import Face, escape, item, stack, text
+from toolkit.render.fonts import font_file, pdf_family, pdf_font
+from toolkit.render.markdown import body_blocks
+from toolkit.render.picture import Picture, print_picture
+from toolkit.render.qr import QrCode
+from toolkit.render.sheet import MM, preview_png
+from toolkit.settings import Settings
+
+LOGO_MM = 14  # how tall the logo stands on the cover, and on an A3 poster's band
+LOGO_FIX = "give the path of a PNG or JPEG from the project folder, or leave it empty"
+
+
+# --- the look ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Look:
+    """Fonts and colours resolved for one render: what every block is set with."""
+
+    regular: str
+    bold: str
+    heavy: str
+    text: Color
+    paper: Color
+    tint: Color
+    primary: Color
+    accent: Color
+    cmyk: bool
+    logo: Picture | None
+
+
+def resolve_look(settings: Settings, template: PrintTemplate, project_dir: Path) -> Look:
+    """The template's fonts (registered once per process), its colours and the brand's,
+    in RGB or CMYK as the template asks, and the logo ready to place."""
+    fonts, cmyk = template.fonts, template.output.cmyk
+    family = pdf_family(font_file(fonts.regular, project_dir), font_file(fonts.bold, project_dir),
+                        font_file(fonts.italic, project_dir))
+    colour = partial(pdf_colour, cmyk=cmyk)
+    return Look(family, pdf_font(font_file(fonts.bold, project_dir)),
+                pdf_font(font_file(fonts.heavy, project_dir)), colour(template.colours.text),
+                colour(template.colours.paper), colour(template.colours.tint),
+                colour(settings.brand.primary), colour(settings.brand.accent), cmyk,
+                _logo(settings, project_dir))
+
+
+def logo_path(settings: Settings, project_dir: Path) -> Path | None:
+    """The brand logo of toolkit.toml, if one is set, checked as a unit's photo is (a
+    picture inside the project that decodes in full); ProblemError if it is not."""
+    if not settings.brand.logo:
+        return None
+    try:
+        path = picture_path(settings.brand.logo, project_dir, project_dir)
+        _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns)
+    except BadPicture as err:
+        raise ProblemError(Problem("toolkit.toml", None, "brand.logo", err.what,
+                                   err.fix or LOGO_FIX)) from None
+    return path
+
+
+def _logo(settings: Settings, project_dir: Path) -> Picture | None:
+    """The brand logo ready to place, or None when toolkit.toml sets none."""
+    path = logo_path(settings, project_dir)
+    return _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns) if path else None
+
+
+@lru_cache(maxsize=4)
+def _logo_picture(path: Path, value: str, mtime_ns: int) -> Picture:
+    """The logo ready to place, decoded once per process (and again when it changes)."""
+    return print_picture(path, value)
+
+
+# --- what both products set -------------------------------------------------
+
+
+def masthead(settings: Settings, look: Look, size: float) -> Paragraph:
+    """The organisation's name in capitals, on the brand colour of a cover or a band."""
+    return text(escape(settings.organisation.name.upper()), Face(look.bold, size, look.paper, 1.2))
+
+
+def picture_flowable(picture: Picture, width: float, tallest: float) -> Flowable:
+    """A picture as large as fits `width` and `tallest`, its proportions kept (in a
+    proof, the room it takes)."""
+    scale = min(width / picture.width, tallest / picture.height)
+    size = (picture.width * scale, picture.height * scale)
+    if picture.data is None:
+        return Spacer(*size)
+    return Image(io.BytesIO(picture.data), *size, mask="auto", hAlign="LEFT")
+
+
+def list_items(values: Sequence[str], face: Face, numbered: bool,
+               space_after: float) -> list[Flowable]:
+    """Plain-text points as list items, numbered (steps to follow in order) or bulleted."""
+    return [item(escape(v), face, f"{i}." if numbered else "•", space_after)
+            for i, v in enumerate(values, start=1)]
+
+
+def qr_link(unit: AnyUnit, settings: Settings) -> str:
+    """Where the QR code leads: the unit's own link, else the portal."""
+    return unit.link or settings.organisation.portal
+
+
+def hotline_number(unit: AnyUnit, settings: Settings) -> str:
+    """The number to call: a notice's own hotline, else the organisation's."""
+    return unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
+
+
+def byline(unit: AnyUnit) -> str:
+    """Who the unit is from: a procedure's agency or an example's organisation, if any."""
+    return getattr(unit, "agency", None) or getattr(unit, "organisation", None) or ""
+
+
+# --- the blocks of a leaflet panel ------------------------------------------
+
+
+class Blocks:
+    """Turns block names (cover, body, qr, a field...) into flowables at a body size."""
+
+    def __init__(self, unit: AnyUnit, photo: Picture | None, settings: Settings,
+                 template: PrintTemplate, look: Look) -> None:
+        self.unit, self.photo, self.settings = unit, photo, settings
+        self.body_blocks = body_blocks(unit.body)
+        self.labels, self.look = template.labels, look
+        self.title_pt, self.title_min_pt = template.leaflet.title_pt, template.leaflet.title_min_pt
+
+    def flows(self, names: tuple[str, ...], size: float, width: float, room: float,
+              spec: Leaflet) -> list[Flowable]:
+        """The flowables of the blocks named, set at body size `size` for a text box
+        `width` wide and `room` tall (the cover's title and a photo take a share of it)."""
+        body = Face(self.look.regular, size, self.look.text, spec.leading)
+        heading = Face(self.look.bold, spec.heading_pt, self.look.primary, spec.leading)
+        flows: list[Flowable] = []
+        for name in names:
+            flows.extend(self._block(name, body, heading, width, room))
+        return flows
+
+    def _block(self, name: str, body: Face, heading: Face, width: float,
+               room: float) -> list[Flowable]:
+        special = {"cover": self._cover, "body": self._body, "qr": self._qr,
+                   "hotline": self._hotline, "contact": self._contact, "photo": self._photo}
+        if name in special:
+            return special[name](body, heading, width, room)
+        return self._field(name, body, heading)
+
+    def _title(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+        label = self.labels.get(name)
+        return [text(label, heading, space_after=body.size * 0.4)] if label else []
+
+    def _field(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+        value = getattr(self.unit, name, None)
+        if not value:
+            return []
+        flows = self._title(name, body, heading)
+        gap = body.size * 0.35
+        if isinstance(value, tuple):
+            flows += list_items(value, body, name == "steps", gap)
+        elif isinstance(value, Online):
+            full = " (trực tuyến toàn trình)" if value.full else ""
+            flows.append(text(escape(value.url) + full, body, gap))
+        else:
+            flows.append(text(escape(str(value)), body, gap))
+        return [*flows, Spacer(1, body.size * 0.8)]
+
+    def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        flows = self._title("body", body, heading)
+        bold = Face(self.look.bold, body.size, self.look.text, body.leading)
+        for block in self.body_blocks:
+            gap = body.size * 0.5
+            if block.kind == "item":
+                flows.append(item(block.markup, body, f"{block.number}." if block.number else "•",
+                                  gap * 0.6))
+            else:
+                flows.append(text(block.markup, bold if block.kind == "heading" else body, gap))
+        return flows
+
+    def _cover(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        white = self.look.paper
+        summary = Face(self.look.regular, body.size + 1.5, white, 1.35)
+        by = Face(self.look.bold, body.size, white, 1.3)
+        title = self._fitted_title(width, room * 0.55)
+        who = byline(self.unit)
+        logo = [picture_flowable(self.look.logo, width, LOGO_MM * MM), Spacer(1, body.size)] \
+            if self.look.logo else []
+        return [*logo, masthead(self.settings, self.look, body.size),
+                Spacer(1, room * 0.18), title, Spacer(1, body.size),
+                text(escape(self.unit.summary), summary, body.size),
+                *([text(escape(who), by)] if who else [])]
+
+    def _fitted_title(self, width: float, room: float) -> Flowable:
+        """The title at the largest size that fits, down to its floor."""
+        size = self.title_pt
+        while True:
+            face = Face(self.look.heavy, size, self.look.paper, 1.15)
+            flow = text(escape(self.unit.title), face)
+            fits = stack([flow], width).over(width, room) <= 0
+            if fits or size <= self.title_min_pt:
+                return flow
+            size = max(self.title_min_pt, size - 1)
+
+    def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        link = qr_link(self.unit, self.settings)
+        side = min(width, 34 * MM)
+        small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
+        return [*self._title("qr", body, heading), QrCode(link, side, self.look.text),
+                text(escape(link), small, body.size)]
+
+    def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)
+        return [*self._title("hotline", body, heading),
+                text(escape(hotline_number(self.unit, self.settings)), big, body.size)]
+
+    def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        bold = Face(self.look.bold, body.size, self.look.text, body.leading)
+        return [text(escape(self.settings.organisation.name), bold),
+                text(escape(self.settings.publish.site_url), body, body.size)]
+
+    def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+        if self.photo is None:
+            return []
+        return [picture_flowable(self.photo, width, room * 0.4), Spacer(1, body.size)]
+
+
+# --- fitting and the files --------------------------------------------------
+
+
+def sizes_down(largest: float, floor: float, step: float) -> list[float]:
+    """Type sizes to try, from the largest down to the floor in steps, the floor included."""
+    sizes = []
+    size = largest
+    while size > floor:
+        sizes.append(size)
+        size -= step
+    return [*sizes, floor]
+
+
+def overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
+                      floor: float) -> list[Problem]:
+    """A problem for each box (by name) whose text stands out of it even at the floor
+    size: the unit gets no PDF, and the editor learns by how much to shorten it."""
+    return [Problem(unit.source, None, "print",
+                    f"{product}, panel '{name}': the text is {points / MM:.0f} mm too long "
+                    f"even at {floor:g} pt",
+                    "shorten the text of that panel, or move a block to another panel in "
+                    "templates/leaflets/default.toml")
+            for name, points in over.items() if points > 0]
+
+
+def pdf_and_previews(pdf: bytes, dpi: int) -> tuple[bytes, ...]:
+    """A product's files, as its job lists them: the PDF, then a PNG of each page."""
+    return (pdf, *preview_png(pdf, dpi))

@@ -1,0 +1,129 @@
+"""The posters: one page per size the template names (A3, A4...), read from a distance.
+
+A band of the brand colour with the organisation and its logo at the top; the
+title, summary and key points in the middle, at the largest sizes that fit; a
+foot with the QR code, where it leads and the hotline. Everything scales with
+the poster's width: the template's sizes are for A3.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from toolkit.channels.print_pdf.blocks import (
+    LOGO_MM,
+    Look,
+    hotline_number,
+    list_items,
+    masthead,
+    overflow_problems,
+    pdf_and_previews,
+    picture_flowable,
+    qr_link,
+    resolve_look,
+    sizes_down,
+)
+from toolkit.channels.print_pdf.template import Poster, PrintTemplate
+from toolkit.content.model import AnyUnit
+from toolkit.problems import ProblemError
+from toolkit.render.flow import Face, Stack, escape, stack, text
+from toolkit.render.qr import QrCode
+from toolkit.render.sheet import MM, Sheet, fill, open_canvas
+from toolkit.settings import Settings
+
+POSTER_BASE_WIDTH_MM = 297  # the poster's type sizes are given for A3
+
+
+def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintTemplate,
+                  project_dir: Path, proof: bool = False) -> tuple[bytes, ...]:
+    """A poster PDF of one size and its PNG preview (with `proof`, the layout only)."""
+    look = resolve_look(settings, template, project_dir)
+    spec = template.poster
+    width_mm, height_mm = spec.sizes[size]
+    scale = width_mm / POSTER_BASE_WIDTH_MM
+    sheet = Sheet(width_mm * MM, height_mm * MM, template.output.bleed_mm * MM)
+    margin = spec.margin_mm * MM * scale
+    band = 34 * MM * scale
+    foot = (spec.qr_mm + 2 * spec.margin_mm) * MM * scale
+    box = (sheet.width - 2 * margin, sheet.height - band - foot - 2 * margin)
+    body = _body(unit, spec, scale, box, look, f"poster {size}")
+    if proof:
+        return ()
+
+    out = io.BytesIO()
+    canvas = open_canvas(out, sheet, look.regular, look.cmyk)
+    bleed = sheet.bleed
+    fill(canvas, look.paper, -bleed, -bleed, sheet.width + 2 * bleed, sheet.height + 2 * bleed)
+    fill(canvas, look.primary, -bleed, sheet.height - band, sheet.width + 2 * bleed, band + bleed)
+    fill(canvas, look.tint, -bleed, -bleed, sheet.width + 2 * bleed, foot + bleed)
+    org = stack([masthead(settings, look, 16 * scale)], box[0])
+    org.draw(canvas, margin, sheet.height - (band - org.height) / 2)
+    if look.logo:
+        logo = picture_flowable(look.logo, box[0] / 3, LOGO_MM * MM * scale)
+        logo.drawOn(canvas, sheet.width - margin - logo.drawWidth,
+                    sheet.height - band + (band - logo.drawHeight) / 2)
+    body.draw(canvas, margin, foot + margin + box[1])
+    _foot(canvas, unit, settings, template, sheet, scale, look)
+    canvas.showPage()
+    canvas.save()
+    return pdf_and_previews(out.getvalue(), template.output.preview_dpi)
+
+
+def _body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],
+          look: Look, product: str) -> Stack:
+    """Title, summary and key points at the largest sizes that fit the box.
+
+    The key points keep their size before the title does: past its floor the
+    title is still read from two metres, and smaller points are not. Each part
+    is set once per size; the parts stack, so their heights add up.
+    """
+    width, room = box
+    titles = [stack(_title(unit, pt * scale, look), width)
+              for pt in sizes_down(spec.title_pt, spec.title_min_pt, 2)]
+    summary = stack(_summary(unit, spec.summary_pt * scale, look), width)
+    over = 0.0
+    for points_pt in sizes_down(spec.points_pt, spec.points_min_pt, 1):
+        points = stack(_points(unit, spec.max_points, points_pt * scale, look), width)
+        for title in titles:
+            body = title + summary + points
+            over = body.over(width, room)
+            if over <= 0:
+                return body
+    raise ProblemError(*overflow_problems(unit, product, {"body": over},
+                                          spec.points_min_pt * scale))
+
+
+def _title(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
+    return [text(escape(unit.title), Face(look.heavy, size, look.primary, 1.1), size * 0.5)]
+
+
+def _summary(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
+    return [text(escape(unit.summary), Face(look.regular, size, look.text, 1.3), size)]
+
+
+def _points(unit: AnyUnit, most: int, size: float, look: Look) -> list[Flowable]:
+    point = Face(look.regular, size, look.text, 1.3)
+    return list_items(unit.key_points[:most], point, unit.kind == "procedure", size * 0.5)
+
+
+def _foot(canvas: Canvas, unit: AnyUnit, settings: Settings, template: PrintTemplate,
+          sheet: Sheet, scale: float, look: Look) -> None:
+    """The QR code, what it leads to, and the hotline in large type."""
+    spec = template.poster
+    margin = spec.margin_mm * MM * scale
+    side = spec.qr_mm * MM * scale
+    link = qr_link(unit, settings)
+    QrCode(link, side, look.text).drawOn(canvas, margin, margin)
+    caption = Face(look.bold, 18 * scale, look.text, 1.25)
+    small = Face(look.regular, 13 * scale, look.text, 1.25)
+    hotline = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
+    flows = [text(escape(spec.caption), caption, 4 * scale),
+             text(escape(link), small, 12 * scale),
+             text(escape(template.labels.get("hotline", "")), caption),
+             text(escape(hotline_number(unit, settings)), hotline)]
+    x = 2 * margin + side
+    stack(flows, sheet.width - x - margin).draw(canvas, x, margin + side)
