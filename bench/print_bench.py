@@ -39,7 +39,7 @@ def per_leaflet_ms(count: int, previews: bool) -> float:
     project = open_project(REPO)
     unit = next(u for u in load_content(project.root, project.content_dir).units
                 if u.kind == "procedure")
-    template = load_template(project.root, print_pdf.TEMPLATES, print_pdf.PrintTemplate)
+    template = load_template(project.root, print_pdf.CHANNEL.templates, print_pdf.PrintTemplate)
     render = lambda: leaflet.render_leaflet(unit, None, project.settings, template,  # noqa: E731
                                             project.root)
     render()  # fonts registered, QR encoded: as in a worker after its first job

@@ -88,16 +88,17 @@ def test_a_file_is_written_once_per_build(tmp_path: Path) -> None:
 
 def test_manifest_lists_each_file_with_its_hash_and_size(tmp_path: Path) -> None:
     outbox = ChannelOutbox(tmp_path, "sms")
-    outbox.write("messages.csv", b"id,text\r\n", None, "k1")
-    outbox.write("u/one.txt", b"hello", "u", "k2")
+    outbox.write("messages.csv", b"id,text\r\n", None, "k1", "messages", ("u", "v"))
+    outbox.write("u/one.txt", b"hello", "u", "k2", "page", ("u",))
     outbox.save()
     manifest = json.loads((tmp_path / "sms" / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["channel"] == "sms"
     assert manifest["items"] == [
         {"unit": None, "path": "messages.csv", "bytes": 9, "inputs": "k1",
-         "sha256": hashlib.sha256(b"id,text\r\n").hexdigest()},
+         "sha256": hashlib.sha256(b"id,text\r\n").hexdigest(), "product": "messages",
+         "units": ["u", "v"]},
         {"unit": "u", "path": "u/one.txt", "bytes": 5, "inputs": "k2",
-         "sha256": hashlib.sha256(b"hello").hexdigest()},
+         "sha256": hashlib.sha256(b"hello").hexdigest(), "product": "page", "units": ["u"]},
     ]
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
@@ -114,16 +116,17 @@ def _build_channel(channel: Channel[Any], context: Context[Any], project: Projec
     # Units the channel cannot render are reported and keep their old files.
     units, held = _checked_units(channel, content.units, context, report)
     jobs = channel.plan(units, context)
-    base = digest(__version__, project.settings.digest, context.template.digest)
+    inputs = Fingerprints(digest(__version__, project.settings.digest, context.template.digest),
+                          content.units)
     wanted = [j for j in jobs if _wanted(j, options.only)]
-    stale = [j for j in wanted if options.force or not _is_current(j, outbox, base)]
+    stale = [j for j in wanted if options.force or not _is_current(j, outbox, inputs)]
     report.current += len(wanted) - len(stale)
     built_before = report.built
 
     try:
         # Render what is stale, writing each job's files as they come.
         for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
-            _take(job, result, outbox, digest(base, job.inputs), held, report)
+            _take(job, result, outbox, inputs.of(job), held, report)
             progress(channel.name, done, len(stale))
 
         # Files of deleted units leave; files of broken units stay until they are fixed.
@@ -148,14 +151,39 @@ def _take(job: Job, result: tuple[bytes, ...] | ProblemError, outbox: ChannelOut
         if job.unit:
             held.add(job.unit)
         return
-    for path, data in zip(job.paths, result, strict=True):
-        outbox.write(path, data, job.unit, inputs)
+    for file, data in zip(job.files, result, strict=True):
+        outbox.write(file.path, data, job.unit, inputs, file.product, job.units)
     report.built += 1
 
 
-def _is_current(job: Job, outbox: ChannelOutbox, base: str) -> bool:
-    inputs = digest(base, job.inputs)
-    return all(outbox.is_current(path, inputs) for path in job.paths)
+def _is_current(job: Job, outbox: ChannelOutbox, inputs: Fingerprints) -> bool:
+    made_from = inputs.of(job)
+    return all(outbox.is_current(path, made_from) for path in job.paths)
+
+
+class Fingerprints:
+    """What a job's files were made from, as one digest: the channel's `base` (toolkit
+    version, settings, template), the units it names, the bytes of the files it reads,
+    and what else it uses. Files are read once a build, whichever jobs read them."""
+
+    def __init__(self, base: str, units: Sequence[AnyUnit]) -> None:
+        self.base = base
+        self.units = {u.id: u.fingerprint for u in units}
+        self.files: dict[Path, str] = {}
+
+    def of(self, job: Job) -> str:
+        """The digest of everything `job`'s bytes depend on."""
+        return digest(self.base, *(self.units.get(u, "") for u in job.units),
+                      *map(self.file, job.reads), *job.uses)
+
+    def file(self, path: Path) -> str:
+        """The sha256 of a file's bytes ("missing" for none), read once."""
+        if path not in self.files:
+            try:
+                self.files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self.files[path] = "missing"
+        return self.files[path]
 
 
 def _checked_units(channel: Channel[Any], units: Sequence[AnyUnit], context: Context[Any],

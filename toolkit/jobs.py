@@ -67,23 +67,43 @@ class Context(Generic[T]):
 
 
 @dataclass(frozen=True)
-class Job:
-    """Files made together (a leaflet and its previews): where they go, what they
-    are made from, how to make them.
+class File:
+    """A file a job makes: where it goes in the channel's folder, and what it is (a
+    "leaflet", a "preview"), as the manifest records it for the report and review."""
 
-    `render()` returns the bytes of each of `paths`, in order. `inputs`
-    fingerprints everything the bytes depend on besides the settings, the
-    template and the toolkit version (the build adds those); a job whose
-    fingerprint matches the manifest is up to date and is not run. A render may
-    raise ProblemError for its unit (a leaflet whose text does not fit): then
-    nothing of the job is written.
+    path: str
+    product: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """Files made together (a leaflet and its previews): what they are, what they are
+    made from, how to make them.
+
+    `render()` returns the bytes of each of `files`, in order; it may raise
+    ProblemError for its unit (a leaflet whose text does not fit), and then nothing
+    of the job is written. `unit` is the unit the files belong to (None for a file
+    of many units, like a feed); `units` every unit they are made from.
+
+    What the bytes depend on is declared, never hashed by the channel: the units
+    (by their fingerprints), `reads` (files such as a photo, a logo or fonts,
+    fingerprinted by their bytes) and `uses` (anything else, as text: a period,
+    the enclosures a feed names). The build adds the template, the settings and
+    the toolkit version; a job whose fingerprint matches the manifest is up to
+    date and is not run.
     """
 
-    paths: tuple[str, ...]
+    files: tuple[File, ...]
     unit: str | None
     units: tuple[str, ...]
-    inputs: str
     render: Callable[[], tuple[bytes, ...]]
+    reads: tuple[Path, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Where its files go, in order."""
+        return tuple(f.path for f in self.files)
 
 
 def digest(*parts: str) -> str:

@@ -62,6 +62,8 @@ class Item:
     sha256: str
     bytes: int
     inputs: str
+    product: str = ""  # what the file is ("leaflet", "preview", "feed"), as its job said
+    units: tuple[str, ...] = ()  # every unit it is made from
 
 
 class OutboxError(Exception):
@@ -101,7 +103,8 @@ class ChannelOutbox:
     def _read_manifest(self) -> dict[str, Item]:
         try:
             data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-            return {i["path"]: Item(**i) for i in data["items"]}
+            return {i["path"]: Item(**{**i, "units": tuple(i.get("units", ()))})
+                    for i in data["items"]}
         except (OSError, ValueError, KeyError, TypeError):
             return {}
 
@@ -123,14 +126,16 @@ class ChannelOutbox:
         except OSError:
             return False
 
-    def write(self, path: str, data: bytes, unit: str | None, inputs: str) -> bool:
+    def write(self, path: str, data: bytes, unit: str | None, inputs: str, product: str = "",
+              units: tuple[str, ...] = ()) -> bool:
         """Put a file in the outbox, in the current batch (`save()` ends the last one);
         returns False when the same bytes are there already."""
         if path in self._written:
             raise OutboxError(f"outbox/{self.channel}/{path} was written twice in one build")
         self._written.add(path)
         self.file(path)
-        item = Item(unit, path, hashlib.sha256(data).hexdigest(), len(data), inputs)
+        item = Item(unit, path, hashlib.sha256(data).hexdigest(), len(data), inputs, product,
+                    units)
         old, self.items[path] = self.items.get(path), item
         if old is not None and old.sha256 == item.sha256 and self._on_disk(old):
             return False

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from toolkit.problems import Problem, ProblemError
 
@@ -26,6 +26,27 @@ class Strict(BaseModel):
     """Data an officer writes in TOML: an unknown key is a mistake to report."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fonts(Strict):
+    """Font files of a channel: names of Be Vietnam Pro files, or .ttf files in the project.
+    Channels that set more weights add them."""
+
+    regular: str
+    bold: str
+
+    def files(self, project_dir: Path) -> tuple[Path, ...]:
+        """The font files, each as found (the project's own first): what jobs read."""
+        from toolkit.render.fonts import font_file
+
+        return tuple(font_file(name, project_dir) for name in self.model_dump().values())
+
+
+class Colours(Strict):
+    """Text and paper colours; brand colours come from toolkit.toml."""
+
+    text: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    paper: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
 class Template(Strict):

@@ -24,10 +24,7 @@ _added: list[Channel[Any]] = []
 
 @cache
 def _builtin() -> tuple[Channel[Any], ...]:
-    from toolkit.channels.legacy import ModuleChannel
-
-    modules = [importlib.import_module(f"{__name__}.{module}") for module in BUILTIN]
-    return tuple(getattr(m, "CHANNEL", None) or ModuleChannel(m) for m in modules)
+    return tuple(importlib.import_module(f"{__name__}.{module}").CHANNEL for module in BUILTIN)
 
 
 def channels() -> tuple[Channel[Any], ...]:

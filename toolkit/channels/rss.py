@@ -29,13 +29,14 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import AnyUnit, Online
-from toolkit.jobs import Attachment, Context, Issue, Job, digest
+from toolkit.jobs import Attachment, Context, File, Issue, Job
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedEntry, FeedGenerator
 
+FEED = "feed"  # what each file is, for the manifest and the report
 # Facts whose order matters.
 ORDERED = frozenset({"steps"})
 # An empty feed still needs a lastBuildDate, and "now" would change its bytes.
@@ -69,7 +70,7 @@ class Rss(Channel[RssTemplate]):
     template = RssTemplate
     needs_attachments = True
     needs_issues = True
-    reported = {"feed": "feed"}
+    reported = {FEED: "feed"}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[RssTemplate]) -> list[Job]:
         """One job per feed in the template, each over the live units of its kinds."""
@@ -87,9 +88,8 @@ def _feed_job(spec: FeedSpec, live: list[AnyUnit], context: Context[RssTemplate]
     issues = context.issues if spec.bulletins else ()
     render = partial(render_feed, spec, units, enclosures, issues, context.settings,
                      context.template)
-    inputs = digest(*(u.fingerprint + repr(e) for u, e in zip(units, enclosures, strict=True)),
-                    *map(repr, issues))
-    return Job((spec.file,), None, tuple(u.id for u in units), inputs, render)
+    return Job((File(spec.file, FEED),), None, tuple(u.id for u in units), render,
+               uses=(*map(repr, enclosures), *map(repr, issues)))
 
 
 def _enclosure(unit: AnyUnit, context: Context[RssTemplate]) -> Attachment | None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from toolkit.channels.base import Channel, Message, Shown
-from toolkit.content.model import AnyUnit, Notice
-from toolkit.jobs import Context, Issue, Job, digest
+from toolkit.content.model import AnyUnit
+from toolkit.content.view import bare_url, hotline
+from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError, count
 from toolkit.settings import Settings
@@ -26,6 +27,7 @@ from toolkit.templates import Template
 
 HEADER = ("id", "text", "encoding", "units", "segments")
 MESSAGES = "messages.csv"  # in outbox/sms/, where the gateway and `deliver` read it
+LIST = "messages"  # what the file is, for the manifest and the report
 ELLIPSIS = "..."
 # What makes Excel (and LibreOffice) read a cell as a formula when an officer opens
 # messages.csv: =, +, -, @, tab and CR first, and their full-width forms. A message
@@ -72,7 +74,7 @@ class Sms(Channel[SmsTemplate]):
     template = SmsTemplate
     kinds = ("procedure", "notice")  # a model example is a story, not an SMS
     needs_issues = True
-    reported = {"messages": "sms"}
+    reported = {LIST: "sms"}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[SmsTemplate]) -> list[Job]:
         """One job: the CSV of messages for every live unit that asks for SMS."""
@@ -80,8 +82,8 @@ class Sms(Channel[SmsTemplate]):
                         key=lambda u: (u.publish, u.id))
         issues = context.issues if context.template.bulletin else ()
         render = partial(render_csv, tuple(chosen), issues, context.settings, context.template)
-        inputs = digest(*(u.fingerprint for u in chosen), *map(repr, issues))
-        return [Job((MESSAGES,), None, tuple(u.id for u in chosen), inputs, render)]
+        return [Job((File(MESSAGES, LIST),), None, tuple(u.id for u in chosen), render,
+                    uses=tuple(map(repr, issues)))]
 
     def _wanted(self, unit: AnyUnit, context: Context[SmsTemplate]) -> bool:
         return self.name in unit.wanted_channels and unit.is_live(context.today)
@@ -167,7 +169,7 @@ def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
     period = issue.period
     fields = {"org": settings.organisation.short_name, "start": f"{period.start:%d/%m}",
               "end": f"{period.end:%d/%m/%Y}", "number": period.number,
-              "link": issue.url.removeprefix("https://").removeprefix("http://")}
+              "link": bare_url(issue.url)}
     texts = [_as_sent(pattern.format(**fields), settings) for pattern in template.bulletin]
     return _defused(next((text for text in texts if _fits(text, settings)), texts[-1]))
 
@@ -221,10 +223,9 @@ def _limit_words(settings: Settings) -> str:
 
 
 def _fields(unit: AnyUnit, settings: Settings) -> dict[str, str]:
-    hotline = unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
-    link = settings.unit_link(unit).removeprefix("https://").removeprefix("http://")
+    link = bare_url(settings.unit_link(unit)).removeprefix("www.")
     return {"org": settings.organisation.short_name, "title": unit.title.rstrip("."),
-            "summary": unit.summary, "hotline": hotline, "link": link.removeprefix("www.")}
+            "summary": unit.summary, "hotline": hotline(unit, settings), "link": link}
 
 
 def _shorten_title(pattern: str, fields: dict[str, str], settings: Settings) -> str:

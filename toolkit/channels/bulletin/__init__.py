@@ -17,19 +17,21 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.jobs import Context, Issue, Job, digest
+from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
 from toolkit.periods import Period
 from toolkit.periods import parse as parse_period
 from toolkit.problems import Problem, ProblemError
 from toolkit.settings import Settings
-from toolkit.templates import Strict, Template
+from toolkit.templates import Fonts, Strict, Template
 
-class PdfFonts(Strict):
+
+WORD, PDF = "bulletin", "bulletin-pdf"  # what each file is, for the manifest and the report
+
+
+class PdfFonts(Fonts):
     """Font files of the PDF."""
 
-    regular: str
-    bold: str
     italic: str
 
 
@@ -98,10 +100,12 @@ def _job(period: Period, units: list[AnyUnit], context: Context[BulletinTemplate
     from toolkit.channels.bulletin.render import render_files
 
     base = f"{period.name}/bulletin-{period.name}"
-    render = partial(render_files, period, tuple(units), context.settings, context.template,
+    template = context.template
+    render = partial(render_files, period, tuple(units), context.settings, template,
                      context.project_dir)
-    return Job((f"{base}.docx", f"{base}.pdf"), None, tuple(u.id for u in units),
-               digest(period.name, *(u.fingerprint for u in units)), render)
+    return Job((File(f"{base}.docx", WORD), File(f"{base}.pdf", PDF)), None,
+               tuple(u.id for u in units), render,
+               template.pdf_fonts.files(context.project_dir), (period.name,))
 
 
 def _empty(period: Period) -> Problem:

@@ -1,8 +1,8 @@
 """Print channel: an A4 tri-fold leaflet and A3/A4 posters per unit, print-ready PDFs.
 
 Each PDF has PNG previews beside it. Text that does not fit even at the
-smallest type size is reported, and no PDF is written for it. The channel's
-surface is here (`plan`, `check`); the rest is by concept:
+smallest type size is reported, and no PDF is written for it. The channel is
+declared here; the rest is by concept:
 
 - `template`: the print template (templates/leaflets/*.toml);
 - `leaflet`: the tri-fold leaflet: panels, fitting text to them, drawing;
@@ -16,70 +16,96 @@ every channel at little cost.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from toolkit.channels.base import Channel, Picture, Shown
 from toolkit.channels.print_pdf.template import PrintTemplate
 from toolkit.content.model import AnyUnit
-from toolkit.jobs import Context, Job, digest
+from toolkit.jobs import Context, File, Job
+from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError
 
-__all__ = ["TEMPLATE", "TEMPLATES", "PrintTemplate", "check", "plan"]
-
-TEMPLATES = "leaflets"
-TEMPLATE = PrintTemplate
+LEAFLET, POSTER, PREVIEW = "leaflet", "poster", "preview"
 
 
-def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
-    """Per unit asking for print: the leaflet, and a poster per size, each with previews."""
-    from toolkit.channels.print_pdf.blocks import logo_path
+class Print(Channel[PrintTemplate]):
+    """A leaflet and posters per unit, made before the publish date (print shops need
+    the lead time), with previews for the review page."""
 
-    logo_path(context.settings, context.project_dir)  # a missing logo stops the channel once
-    jobs = []
-    for unit in units:
-        if unit.wants("print", context.today):
-            jobs.extend(_unit_jobs(unit, context))
-    return jobs
+    name = "print"
+    templates = "leaflets"
+    template = PrintTemplate
+    encloses = True
+    reported = {LEAFLET: "leaflets", POSTER: "posters"}
+
+    def plan(self, units: Sequence[AnyUnit], context: Context[PrintTemplate]) -> list[Job]:
+        """Per unit asking for print: the leaflet, and a poster per size, with previews."""
+        from toolkit.channels.print_pdf.blocks import logo_path
+
+        logo_path(context.settings, context.project_dir)  # a bad logo stops the channel once
+        return [job for unit in units if unit.wants(self.name, context.today)
+                for job in _unit_jobs(unit, context)]
+
+    def check(self, unit: AnyUnit, context: Context[PrintTemplate],
+              thorough: bool = False) -> list[Problem]:
+        """With `thorough`, lay the products out and report any text that does not fit,
+        and a photo that cannot be placed (decoding it in full)."""
+        if not thorough or self.name not in unit.wanted_channels:
+            return []
+        problems: list[Problem] = []
+        for proof in _proofs(unit, context):
+            try:
+                proof()
+            except ProblemError as err:
+                problems.extend(err.problems)
+        return problems
+
+    def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
+        """The preview of every page, unit by unit."""
+        found: dict[str, list[Shown]] = {}
+        for item in items:
+            if item.unit is not None and item.product == PREVIEW:
+                found.setdefault(item.unit, []).append(Picture(item.path))
+        return found
 
 
-def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """With `thorough`, lay the products out and report any text that does not fit, and
-    a photo that cannot be placed (decoding it in full)."""
-    if not thorough or "print" not in unit.wanted_channels:
-        return []
-    problems: list[Problem] = []
-    for job in _unit_jobs(unit, context):
-        try:
-            job.render(proof=True)  # type: ignore[call-arg]
-        except ProblemError as err:
-            problems.extend(err.problems)
-    return problems
+CHANNEL = Print()
 
 
-def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
-    """The leaflet and the posters of one unit, fingerprinted by the unit, its photo and
-    the logo."""
+def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
+    """The leaflet and the posters of one unit; their bytes depend on the unit, its
+    photo, the logo and the fonts."""
     from toolkit.channels.print_pdf.blocks import logo_path
     from toolkit.channels.print_pdf.leaflet import render_leaflet
     from toolkit.channels.print_pdf.poster import render_poster
 
-    template: PrintTemplate = context.template  # type: ignore[assignment]
-    photo = _photo(unit, context.project_dir)
-    logo = logo_path(context.settings, context.project_dir)
-    inputs = digest(unit.fingerprint, _file_digest(photo), _file_digest(logo))
+    template, settings, project = context.template, context.settings, context.project_dir
+    photo = _photo(unit, project)
+    logo = logo_path(settings, project)
+    reads = tuple(p for p in (photo, logo) if p) + template.fonts.files(project)
     base = f"{unit.id}/{unit.id}"
-    leaflet = Job((f"{base}-leaflet.pdf", f"{base}-leaflet-1.png", f"{base}-leaflet-2.png"),
-                  unit.id, (unit.id,), inputs,
-                  partial(render_leaflet, unit, photo, context.settings, template,
-                          context.project_dir))
-    posters = [Job((f"{base}-poster-{size}.pdf", f"{base}-poster-{size}.png"), unit.id,
-                   (unit.id,), inputs,
-                   partial(render_poster, unit, size, context.settings, template,
-                           context.project_dir))
+    pages = (File(f"{base}-leaflet-1.png", PREVIEW), File(f"{base}-leaflet-2.png", PREVIEW))
+    leaflet = Job((File(f"{base}-leaflet.pdf", LEAFLET), *pages), unit.id, (unit.id,),
+                  partial(render_leaflet, unit, photo, settings, template, project), reads)
+    posters = [Job((File(f"{base}-poster-{size}.pdf", POSTER),
+                    File(f"{base}-poster-{size}.png", PREVIEW)), unit.id, (unit.id,),
+                   partial(render_poster, unit, size, settings, template, project), reads)
                for size in template.poster.sizes]
     return [leaflet, *posters]
+
+
+def _proofs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[partial[tuple[bytes, ...]]]:
+    """Laying out each product of a unit without drawing it: what `check` runs."""
+    from toolkit.channels.print_pdf.leaflet import render_leaflet
+    from toolkit.channels.print_pdf.poster import render_poster
+
+    template, settings, project = context.template, context.settings, context.project_dir
+    photo = _photo(unit, project)
+    return [partial(render_leaflet, unit, photo, settings, template, project, proof=True),
+            *(partial(render_poster, unit, size, settings, template, project, proof=True)
+              for size in template.poster.sizes)]
 
 
 def _photo(unit: AnyUnit, project_dir: Path) -> Path | None:
@@ -87,10 +113,3 @@ def _photo(unit: AnyUnit, project_dir: Path) -> Path | None:
     if unit.image is None:
         return None
     return (project_dir / unit.source).parent / unit.image
-
-
-def _file_digest(path: Path | None) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
-    except OSError:  # gone since it was loaded: the render reports it
-        return "unreadable"

@@ -22,8 +22,9 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
 from toolkit.channels.print_pdf.template import Leaflet, PrintTemplate
-from toolkit.content.model import AnyUnit, Notice, Online
+from toolkit.content.model import AnyUnit, Online
 from toolkit.content.pictures import BadPicture, picture_path
+from toolkit.content.view import byline, hotline, qr_target
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, stack, text
@@ -122,21 +123,6 @@ def list_items(values: Sequence[str], face: Face, numbered: bool,
             for i, v in enumerate(values, start=1)]
 
 
-def qr_link(unit: AnyUnit, settings: Settings) -> str:
-    """Where the QR code leads: the unit's own link, else the portal."""
-    return unit.link or settings.organisation.portal
-
-
-def hotline_number(unit: AnyUnit, settings: Settings) -> str:
-    """The number to call: a notice's own hotline, else the organisation's."""
-    return unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
-
-
-def byline(unit: AnyUnit) -> str:
-    """Who the unit is from: a procedure's agency or an example's organisation, if any."""
-    return getattr(unit, "agency", None) or getattr(unit, "organisation", None) or ""
-
-
 # --- the blocks of a leaflet panel ------------------------------------------
 
 
@@ -225,7 +211,7 @@ class Blocks:
             size = max(self.title_min_pt, size - 1)
 
     def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
-        link = qr_link(self.unit, self.settings)
+        link = qr_target(self.unit, self.settings)
         side = min(width, 34 * MM)
         small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
         return [*self._title("qr", body, heading), QrCode(link, side, self.look.text),
@@ -234,7 +220,7 @@ class Blocks:
     def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)
         return [*self._title("hotline", body, heading),
-                text(escape(hotline_number(self.unit, self.settings)), big, body.size)]
+                text(escape(hotline(self.unit, self.settings)), big, body.size)]
 
     def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
         bold = Face(self.look.bold, body.size, self.look.text, body.leading)

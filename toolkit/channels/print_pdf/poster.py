@@ -17,18 +17,17 @@ from reportlab.platypus import Flowable
 from toolkit.channels.print_pdf.blocks import (
     LOGO_MM,
     Look,
-    hotline_number,
     list_items,
     masthead,
     overflow_problems,
     pdf_and_previews,
     picture_flowable,
-    qr_link,
     resolve_look,
     sizes_down,
 )
 from toolkit.channels.print_pdf.template import Poster, PrintTemplate
 from toolkit.content.model import AnyUnit
+from toolkit.content.view import hotline, qr_target
 from toolkit.problems import ProblemError
 from toolkit.render.flow import Face, Stack, escape, stack, text
 from toolkit.render.qr import QrCode
@@ -116,14 +115,14 @@ def _foot(canvas: Canvas, unit: AnyUnit, settings: Settings, template: PrintTemp
     spec = template.poster
     margin = spec.margin_mm * MM * scale
     side = spec.qr_mm * MM * scale
-    link = qr_link(unit, settings)
+    link = qr_target(unit, settings)
     QrCode(link, side, look.text).drawOn(canvas, margin, margin)
     caption = Face(look.bold, 18 * scale, look.text, 1.25)
     small = Face(look.regular, 13 * scale, look.text, 1.25)
-    hotline = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
+    hotline_face = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
     flows = [text(escape(spec.caption), caption, 4 * scale),
              text(escape(link), small, 12 * scale),
              text(escape(template.labels.get("hotline", "")), caption),
-             text(escape(hotline_number(unit, settings)), hotline)]
+             text(escape(hotline(unit, settings)), hotline_face)]
     x = 2 * margin + side
     stack(flows, sheet.width - x - margin).draw(canvas, x, margin + side)

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from toolkit.templates import Strict, Template
+from toolkit.templates import Colours, Fonts, Strict, Template
 
 
-class Fonts(Strict):
+class PrintFonts(Fonts):
     """Font files for the four weights the layouts use."""
 
-    regular: str
-    bold: str
     italic: str
     heavy: str
 
 
-class Colours(Strict):
+class PrintColours(Colours):
     """Text, paper and tint colours; brand colours come from toolkit.toml."""
 
-    text: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
-    paper: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
     tint: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -83,8 +79,8 @@ class Poster(Strict):
 class PrintTemplate(Template):
     """templates/leaflets/*.toml: everything about the look of print products."""
 
-    fonts: Fonts
-    colours: Colours
+    fonts: PrintFonts
+    colours: PrintColours
     output: Output
     leaflet: Leaflet
     poster: Poster

@@ -20,62 +20,86 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.channels.base import Channel, Clip, Shown
 from toolkit.channels.video.template import VideoTemplate
 from toolkit.channels.video.timeline import all_cues, render_sidecars, scenes
 from toolkit.content.model import AnyUnit
-from toolkit.jobs import Context, Job
+from toolkit.jobs import Context, File, Job
+from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError
 
 if TYPE_CHECKING:
     from toolkit.channels.video.frames import render_clip
 
-__all__ = ["TEMPLATE", "TEMPLATES", "VideoTemplate", "all_cues", "check", "plan", "render_clip",
-           "render_sidecars", "scenes"]
+__all__ = ["CHANNEL", "VideoTemplate", "all_cues", "render_clip", "render_sidecars", "scenes"]
 
-TEMPLATES = "video"
-TEMPLATE = VideoTemplate
+VIDEO, POSTER_FRAME, SUBTITLES = "video", "poster-frame", "subtitles"
 
 
-def plan(units: Sequence[AnyUnit], context: Context) -> list[Job]:
-    """Per unit asking for video: a clip and poster frame per size, and the sidecars."""
-    jobs = []
-    for unit in units:
-        if unit.wants("video", context.today):
-            jobs.extend(_unit_jobs(unit, context))
-    return jobs
+class Video(Channel[VideoTemplate]):
+    """Per unit, a clip and its poster frame per size, and the subtitles beside them."""
 
+    name = "video"
+    templates = "video"
+    template = VideoTemplate
+    encloses = True
+    reported = {VIDEO: "videos"}
 
-def check(unit: AnyUnit, context: Context, thorough: bool = False) -> list[Problem]:
-    """A clip must last at most the template's maximum; with `thorough`, its text must fit."""
-    if "video" not in unit.wanted_channels:
+    def plan(self, units: Sequence[AnyUnit], context: Context[VideoTemplate]) -> list[Job]:
+        """Per unit asking for video: a clip and poster frame per size, and the sidecars."""
+        return [job for unit in units if unit.wants(self.name, context.today)
+                for job in _unit_jobs(unit, context)]
+
+    def check(self, unit: AnyUnit, context: Context[VideoTemplate],
+              thorough: bool = False) -> list[Problem]:
+        """A clip must last at most the template's maximum; with `thorough`, its text must
+        fit its slides."""
+        if self.name not in unit.wanted_channels:
+            return []
+        template = context.template
+        try:
+            scenes(unit, context.settings, template)
+            if thorough:
+                from toolkit.channels.video.frames import Frames
+
+                for size in template.sizes:
+                    Frames(unit, size, context.settings, template, context.project_dir).check()
+        except ProblemError as err:
+            return list(err.problems)
         return []
-    template: VideoTemplate = context.template  # type: ignore[assignment]
-    try:
-        scenes(unit, context.settings, template)
-        if thorough:
-            from toolkit.channels.video.frames import Frames
 
-            for size in template.sizes:
-                Frames(unit, size, context.settings, template, context.project_dir).check()
-    except ProblemError as err:
-        return list(err.problems)
-    return []
+    def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
+        """Each unit's first clip, with its poster frame and subtitles."""
+        found: dict[str, list[Shown]] = {}
+        frames = {i.path for i in items if i.product == POSTER_FRAME}
+        tracks = {i.unit: i.path for i in items if i.path.endswith(".vtt")}
+        for item in items:
+            if item.unit is not None and item.product == VIDEO and item.unit not in found:
+                poster = item.path.removesuffix(".mp4") + ".jpg"
+                found[item.unit] = [Clip(item.path, poster if poster in frames else None,
+                                         tracks.get(item.unit))]
+        return found
 
 
-def _unit_jobs(unit: AnyUnit, context: Context) -> list[Job]:
+CHANNEL = Video()
+
+
+def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate]) -> list[Job]:
     from toolkit.channels.video.frames import render_clip
 
-    template: VideoTemplate = context.template  # type: ignore[assignment]
+    template = context.template
     base = f"{unit.id}/{unit.id}"
     args = (unit, context.settings, template)
-    clips = [Job((f"{base}-{size}.mp4", f"{base}-{size}.jpg"), unit.id, (unit.id,),
-                 unit.fingerprint, partial(render_clip, *args, size, context.project_dir,
-                                           context.scratch))
+    fonts = template.fonts.files(context.project_dir)
+    clips = [Job((File(f"{base}-{size}.mp4", VIDEO), File(f"{base}-{size}.jpg", POSTER_FRAME)),
+                 unit.id, (unit.id,),
+                 partial(render_clip, *args, size, context.project_dir, context.scratch), fonts)
              for size in template.sizes]
-    sidecars = Job((f"{base}.srt", f"{base}.vtt"), unit.id, (unit.id,), unit.fingerprint,
-                   partial(render_sidecars, *args))
+    sidecars = Job((File(f"{base}.srt", SUBTITLES), File(f"{base}.vtt", SUBTITLES)), unit.id,
+                   (unit.id,), partial(render_sidecars, *args))
     return [*clips, sidecars]
 
 

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
 from toolkit.channels.video.timeline import Scene, Slide, scenes, slides
 from toolkit.content.model import AnyUnit
+from toolkit.content.view import qr_target
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, encode
 from toolkit.render.fonts import font_file
@@ -216,7 +217,7 @@ class Frames:
     def _closing(self, slide: Slide) -> Image.Image:
         image, draw = self._canvas(self.primary)
         x, y, w, h = self.content_box()
-        link = self.unit.link or self.settings.organisation.portal
+        link = qr_target(self.unit, self.settings)
         landscape = self.width > self.height
         side = round(min(h, w) * (0.8 if landscape else 0.55))
         code = qr_image(link, side, self.text, self.paper)

@@ -10,24 +10,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from toolkit.render.subtitles import Rules
-from toolkit.templates import Strict, Template
+from toolkit.templates import Colours, Fonts, Strict, Template
 
 BASE_SIDE = 1080  # type sizes in the template are for this short side
 
 
-class Fonts(Strict):
-    """Font files: names of Be Vietnam Pro files or .ttf files in the project."""
+class VideoFonts(Fonts):
+    """Font files for the three weights the slides use."""
 
-    regular: str
-    bold: str
     heavy: str
-
-
-class Colours(Strict):
-    """Text and paper colours; brand colours come from toolkit.toml."""
-
-    text: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
-    paper: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
 class TypeSizes(Strict):
@@ -84,7 +75,7 @@ class VideoTemplate(Template):
     hold: int = Field(ge=1, le=250)
     safe_margin: float = Field(ge=0, le=0.25)
     sizes: dict[str, tuple[int, int]] = Field(min_length=1)
-    fonts: Fonts
+    fonts: VideoFonts
     colours: Colours
     type: TypeSizes
     timing: Timing

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.channels.video.template import VideoTemplate
-from toolkit.content.model import AnyUnit, Notice
+from toolkit.content.model import AnyUnit
+from toolkit.content.view import hotline
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.subtitles import Cue, chunks, srt, timed, webvtt
 from toolkit.settings import Settings
@@ -44,11 +45,11 @@ def slides(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[S
     timing, labels = template.timing, template.labels
     points = unit.key_points
     label = getattr(labels, unit.kind)
-    hotline = unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
+    number = hotline(unit, settings)
     return [Slide("title", unit.title, settings.organisation.name, unit.summary, timing.title),
             *[Slide("point", point, label.format(n=i, total=len(points)), point, timing.point)
               for i, point in enumerate(points, start=1)],
-            Slide("closing", hotline, labels.closing, labels.call.format(hotline=hotline),
+            Slide("closing", number, labels.closing, labels.call.format(hotline=number),
                   timing.closing)]
 
 
