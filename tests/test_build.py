@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import toolkit.build
-from tests.conftest import PROCEDURE, write_unit
+from tests.conftest import EXAMPLE, PROCEDURE, write_unit
 
 Run = Callable[..., tuple[int, str, str]]
 TODAY = "2021-03-31"
@@ -229,3 +229,57 @@ def test_a_second_build_waits_its_turn(project: Path, run: Run) -> None:
     assert "another toolkit command is writing to this project" in other.stderr
     assert not (project / "outbox" / "rss").exists()
     assert build(run, project, "--channel", "rss")[0] == 0  # the lock went with its holder
+
+
+# --- declared inputs: a file a job reads rebuilds exactly the jobs that read it ----
+
+
+def _font(name: str) -> bytes:
+    import fontpkg_be_vietnam_pro as package
+
+    return (Path(package.ROOT) / "files" / name).read_bytes()
+
+
+def _picture(path: Path, colour: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), colour).save(path)
+
+
+def _print_build(run: Run, project: Path) -> str:
+    status, out, err = build(run, project, "--channel", "print", "--jobs", "1")
+    assert status == 0, err
+    return out.strip()
+
+
+def test_replacing_a_project_font_rebuilds_what_uses_it(project: Path, run: Run) -> None:
+    (project / "fonts").mkdir()
+    (project / "fonts" / "chu.ttf").write_bytes(_font("BeVietnamPro-Regular.ttf"))
+    template = project / "templates" / "leaflets" / "default.toml"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        'regular = "BeVietnamPro-Regular.ttf"', 'regular = "fonts/chu.ttf"'), encoding="utf-8")
+    assert _print_build(run, project) == "built 9, up to date 0"  # 3 units × leaflet, 2 posters
+    assert _print_build(run, project) == "built 0, up to date 9"
+
+    (project / "fonts" / "chu.ttf").write_bytes(_font("BeVietnamPro-Light.ttf"))
+    assert _print_build(run, project) == "built 9, up to date 0"
+
+
+def test_replacing_the_logo_rebuilds_every_print_file(project: Path, run: Run) -> None:
+    _picture(project / "logo.png", "#0B5CAD")
+    settings = project / "toolkit.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('logo = ""',
+                                                                      'logo = "logo.png"'),
+                        encoding="utf-8")
+    assert _print_build(run, project) == "built 9, up to date 0"
+    _picture(project / "logo.png", "#C62828")
+    assert _print_build(run, project) == "built 9, up to date 0"
+    assert _print_build(run, project) == "built 0, up to date 9"
+
+
+def test_replacing_a_photo_rebuilds_its_leaflet_only(project: Path, run: Run) -> None:
+    _picture(project / "content" / "anh.png", "#2E7D32")
+    write_unit(project, "tan-phong", EXAMPLE.replace("publish:", "image: anh.png\npublish:"))
+    assert _print_build(run, project) == "built 9, up to date 0"
+    _picture(project / "content" / "anh.png", "#6A1B9A")
+    assert _print_build(run, project) == "built 1, up to date 8"

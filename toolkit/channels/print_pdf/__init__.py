@@ -75,8 +75,8 @@ CHANNEL = Print()
 
 
 def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
-    """The leaflet and the posters of one unit; their bytes depend on the unit, its
-    photo, the logo and the fonts."""
+    """The leaflet and the posters of one unit; their bytes depend on the unit, the logo,
+    the fonts, and (the leaflet's) on its photo."""
     from toolkit.channels.print_pdf.blocks import logo_path
     from toolkit.channels.print_pdf.leaflet import render_leaflet
     from toolkit.channels.print_pdf.poster import render_poster
@@ -84,11 +84,12 @@ def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
     template, settings, project = context.template, context.settings, context.project_dir
     photo = _photo(unit, project)
     logo = logo_path(settings, project)
-    reads = tuple(p for p in (photo, logo) if p) + template.fonts.files(project)
+    reads = tuple(p for p in (logo,) if p) + template.fonts.files(project)
     base = f"{unit.id}/{unit.id}"
     pages = (File(f"{base}-leaflet-1.png", PREVIEW), File(f"{base}-leaflet-2.png", PREVIEW))
     leaflet = Job((File(f"{base}-leaflet.pdf", LEAFLET), *pages), unit.id, (unit.id,),
-                  partial(render_leaflet, unit, photo, settings, template, project), reads)
+                  partial(render_leaflet, unit, photo, settings, template, project),
+                  reads + ((photo,) if photo else ()))
     posters = [Job((File(f"{base}-poster-{size}.pdf", POSTER),
                     File(f"{base}-poster-{size}.png", PREVIEW)), unit.id, (unit.id,),
                    partial(render_poster, unit, size, settings, template, project), reads)
