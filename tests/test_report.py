@@ -69,3 +69,12 @@ def test_same_outbox_gives_the_same_report(reported: Path, run: Run) -> None:
 def test_a_bad_quarter_is_a_usage_error(project: Path, run: Run) -> None:
     status, _, err = run("report", "--project", str(project), "--quarter", "2021-Q5")
     assert status == 2 and "not a quarter like 2021-Q1" in err
+
+
+def test_a_quarter_with_nothing_built_counts_nothing(project: Path, run: Run) -> None:
+    """The report counts what the manifests say was made, never what units ask for."""
+    status, _, _ = run("report", "--project", str(project), "--quarter", "2021-Q1")
+    assert status == 0
+    document = Document(project / "outbox" / "report" / "2021-Q1" / "report-2021-Q1.docx")
+    total = rows(document.tables[0])[-1]
+    assert total[0] == "Tổng cộng" and set(total[1:]) == {"0"}

@@ -25,7 +25,8 @@ def server(project: Path, run: Run) -> Iterator[tuple[str, int, Path]]:
     clip.write_bytes(bytes(range(256)) * 40)
     (project / "outbox" / "video" / "manifest.json").write_text(
         '{"channel": "video", "items": [{"unit": "khai-sinh", "path": '
-        '"khai-sinh/khai-sinh-16x9.mp4", "sha256": "x", "bytes": 10240, "inputs": "x"}]}',
+        '"khai-sinh/khai-sinh-16x9.mp4", "sha256": "x", "bytes": 10240, "inputs": "x", '
+        '"product": "video"}]}',
         encoding="utf-8")
     (project / "outbox" / "rss" / ".partial-x").write_bytes(b"half")
     httpd = make_server(open_project(project), "127.0.0.1", 0)

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from docx.document import Document
 from pydantic import Field
 
-from toolkit.channels.sms import read_messages
+from toolkit.channels import channels
 from toolkit.content.load import Content, load_content
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.outbox import ChannelOutbox, Item, unit_files
-from toolkit.periods import Period, parse
+from toolkit.outbox import ChannelOutbox
+from toolkit.periods import Period
 from toolkit.project import Project
 from toolkit.render.word import new_document, saved
 from toolkit.templates import Strict, Template, load_template
 
-COLUMNS = ("leaflets", "posters", "videos", "feed", "sms", "bulletins")
+BULLETINS = "bulletins"  # the column of the bulletins (issues) of each month
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}  # quarters are written so in Vietnamese reports
 
 
@@ -42,17 +41,6 @@ class Headings(Strict):
     channels: str
 
 
-class Columns(Strict):
-    """What each counted product is called."""
-
-    leaflets: str
-    posters: str
-    videos: str
-    feed: str
-    sms: str
-    bulletins: str
-
-
 class ReportTemplate(Template):
     """templates/report/*.toml: titles, headings, names of products and kinds."""
 
@@ -61,8 +49,17 @@ class ReportTemplate(Template):
     word_font: str
     word_size_pt: float = Field(ge=8, le=20)
     headings: Headings
-    columns: Columns
+    columns: dict[str, str]  # what each counted product is called, in the order shown
     kinds: dict[str, str]
+
+    def order(self, counted: set[str]) -> tuple[str, ...]:
+        """The columns: those the template names, in its order, then any other product
+        counted (a channel the template does not know yet)."""
+        return (*self.columns, *sorted(counted - set(self.columns)))
+
+    def label(self, column: str) -> str:
+        """What a column is called."""
+        return self.columns.get(column, column)
 
 
 @dataclass
@@ -80,42 +77,51 @@ def report(project: Project, quarter: Period) -> tuple[str, bytes, Content]:
     template = load_template(project.root, "report", ReportTemplate)
     units = sorted((u for u in content.units if quarter.start <= u.publish.date() <= quarter.end),
                    key=lambda u: (u.publish, u.id))
-    tally = count(units, quarter, project.outbox_dir)
+    tally = count(units, quarter, project)
     data = render(quarter, units, tally, project, template)
     return f"{quarter.name}/report-{quarter.name}.docx", data, content
 
 
-def count(units: list[AnyUnit], quarter: Period, outbox: Path) -> Tally:
-    """What the outbox holds for each unit of the quarter, and the quarter's bulletins."""
-    files = {unit: [f"{channel}/{item.path}" for channel, item in found]
-             for unit, found in unit_files(outbox, ("print", "video")).items()}
-    sms_ids = {message_id for message_id, _ in read_messages(outbox) or []}
+def count(units: list[AnyUnit], quarter: Period, project: Project) -> Tally:
+    """What the manifests say was made for each unit of the quarter, and the quarter's
+    bulletins."""
+    made = _made(project)
     tally = Tally()
     for unit in units:
-        products = _products(unit, files.get(unit.id, []), unit.id in sms_ids)
+        products = made.get(unit.id, Counter())
         tally.per_unit[unit.id] = products
         tally.per_month.setdefault(unit.publish.month, Counter()).update(products)
         tally.per_kind.setdefault(unit.kind, Counter()).update(products)
-    for period in _bulletins(outbox):
-        if quarter.start <= period.end <= quarter.end:
-            tally.per_month.setdefault(period.end.month, Counter())["bulletins"] += 1
+    for issue in _issues(project):
+        if quarter.start <= issue.end <= quarter.end:
+            tally.per_month.setdefault(issue.end.month, Counter())[BULLETINS] += 1
     return tally
 
 
-def _bulletins(outbox: Path) -> list[Period]:
-    items: list[Item] = list(ChannelOutbox(outbox, "bulletin").items.values())
-    names = {item.path.split("/")[0] for item in items if item.path.endswith(".docx")}
-    return [p for p in map(parse, sorted(names)) if p is not None]
+def _made(project: Project) -> dict[str, Counter[str]]:
+    """The reported products of each unit, by column: a file of one unit counts once
+    each (a leaflet, two posters); a file of many units (a feed, the SMS list) counts
+    once per unit and channel, however many of them hold the unit."""
+    made: dict[str, Counter[str]] = {}
+    for channel in channels():
+        shared: set[tuple[str, str]] = set()
+        for item in ChannelOutbox(project.outbox_dir, channel.name).items.values():
+            column = channel.reported.get(item.product)
+            if column is None:
+                continue
+            if item.unit is not None:
+                made.setdefault(item.unit, Counter())[column] += 1
+            else:
+                shared.update((unit, column) for unit in item.units)
+        for unit, column in shared:
+            made.setdefault(unit, Counter())[column] += 1
+    return made
 
 
-def _products(unit: AnyUnit, files: list[str], in_sms: bool) -> Counter[str]:
-    products: Counter[str] = Counter()
-    products["leaflets"] = sum(1 for f in files if f.endswith("-leaflet.pdf"))
-    products["posters"] = sum(1 for f in files if "-poster-" in f and f.endswith(".pdf"))
-    products["videos"] = sum(1 for f in files if f.endswith(".mp4"))
-    products["feed"] = int("rss" in unit.wanted_channels)
-    products["sms"] = int(in_sms)
-    return products
+def _issues(project: Project) -> list[Period]:
+    """The periods of the bulletins in the outbox."""
+    return [issue.period for channel in channels() for issue in channel.issues(
+        list(ChannelOutbox(project.outbox_dir, channel.name).items.values()), project.settings)]
 
 
 def render(quarter: Period, units: list[AnyUnit], tally: Tally, project: Project,
@@ -129,26 +135,27 @@ def render(quarter: Period, units: list[AnyUnit], tally: Tally, project: Project
         number=quarter.number, roman=ROMAN[quarter.number], year=quarter.start.year,
         start=f"{quarter.start:%d/%m/%Y}", end=f"{quarter.end:%d/%m/%Y}"))
     heads = template.headings
+    columns = template.order({c for counts in tally.per_month.values() for c in counts})
     months = [(template.headings.month.format(month=m, year=quarter.start.year),
                tally.per_month.get(m, Counter()))
               for m in range(quarter.start.month, quarter.end.month + 1)]
-    _table(document, heads.by_month, months, template, with_total=True)
+    _table(document, heads.by_month, months, template, columns)
     kinds = [(template.kinds.get(k, k), tally.per_kind.get(k, Counter())) for k in KINDS]
-    _table(document, heads.by_kind, kinds, template, with_total=True, columns=COLUMNS[:-1])
-    _titles(document, units, tally, template)
+    _table(document, heads.by_kind, kinds, template, tuple(c for c in columns if c != BULLETINS))
+    _titles(document, units, tally, template, columns)
     return saved(document, f"{template.title} {quarter.name}", settings.organisation.name,
                  quarter.end)
 
 
 def _table(document: Document, heading: str, rows: list[tuple[str, Counter[str]]],
-           template: ReportTemplate, with_total: bool,
-           columns: tuple[str, ...] = COLUMNS) -> None:
+           template: ReportTemplate, columns: tuple[str, ...]) -> None:
+    """A table of counts, a row each and a total."""
     document.add_heading(heading, level=1)
     total: Counter[str] = sum((counts for _, counts in rows), Counter())
-    body = rows + ([(template.headings.total, total)] if with_total else [])
+    body = [*rows, (template.headings.total, total)]
     table = document.add_table(rows=1 + len(body), cols=1 + len(columns))
     table.style = "Table Grid"
-    header = [""] + [getattr(template.columns, c) for c in columns]
+    header = [""] + [template.label(c) for c in columns]
     for cell, value in zip(table.rows[0].cells, header, strict=True):
         cell.text = value
     for row, (label, counts) in zip(table.rows[1:], body, strict=True):
@@ -158,7 +165,8 @@ def _table(document: Document, heading: str, rows: list[tuple[str, Counter[str]]
 
 
 def _titles(document: Document, units: list[AnyUnit], tally: Tally,
-            template: ReportTemplate) -> None:
+            template: ReportTemplate, columns: tuple[str, ...]) -> None:
+    """Every unit of the quarter, with what was made of it."""
     heads = template.headings
     document.add_heading(heads.titles, level=1)
     table = document.add_table(rows=1 + len(units), cols=4)
@@ -168,8 +176,8 @@ def _titles(document: Document, units: list[AnyUnit], tally: Tally,
         cell.text = value
     for row, unit in zip(table.rows[1:], units, strict=True):
         counts = tally.per_unit[unit.id]
-        made = ", ".join(f"{getattr(template.columns, c)} ×{counts[c]}" if counts[c] > 1
-                         else getattr(template.columns, c) for c in COLUMNS if counts.get(c))
+        made = ", ".join(f"{template.label(c)} ×{counts[c]}" if counts[c] > 1
+                         else template.label(c) for c in columns if counts.get(c))
         values = (f"{unit.publish:%d/%m/%Y}", unit.title, template.kinds.get(unit.kind, unit.kind),
                   made)
         for cell, value in zip(row.cells, values, strict=True):

@@ -16,7 +16,6 @@ access-log line on stderr, with control characters escaped.
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import re
@@ -31,12 +30,9 @@ from socket import socket
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from toolkit.channels.sms import read_messages
-from toolkit.content.load import load_content
-from toolkit.outbox import media_type, unit_files
-from toolkit.problems import ProblemError
+from toolkit.outbox import media_type
 from toolkit.project import Project
-from toolkit.smstext import cost
+from toolkit.review import review_page
 
 TEXT_TYPES = ("text/", "application/rss+xml", "application/json")
 CHUNK = 64 * 1024
@@ -409,81 +405,3 @@ def http_date(text: str) -> float | None:
 def _content_type(name: str) -> str:
     kind = media_type(name)
     return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
-
-
-# --- the review page ------------------------------------------------------------
-
-STYLE = """body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;
-color:#1f2328}h1{font-size:1.4rem}section{border-top:1px solid #ccc;padding:.8rem 0}
-h2{font-size:1.1rem;margin:.2rem 0}.meta{color:#666;font-size:.85rem}
-img{max-width:100%;height:auto;border:1px solid #ddd;margin:.2rem 0}
-video{max-width:100%;background:#000}.files a{margin-right:.6rem;font-size:.9rem}
-.sms{background:#f4f6f8;padding:.5rem;font-family:monospace;white-space:pre-wrap}
-.previews{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.4rem}"""
-
-
-def review_page(project: Project) -> bytes:
-    """The outbox unit by unit: title, files, previews, video, SMS with its cost."""
-    units = sorted(load_content(project.root, project.content_dir).units,
-                   key=lambda u: (u.publish, u.id), reverse=True)
-    files = {unit: [f"{channel}/{item.path}" for channel, item in found]
-             for unit, found in unit_files(project.outbox_dir, ("print", "video")).items()}
-    messages, unread = _messages(project)
-    parts = [f"<!doctype html><html lang=vi><meta charset=utf-8>"
-             f"<meta name=viewport content='width=device-width,initial-scale=1'>"
-             f"<title>Outbox</title><style>{STYLE}</style>"
-             f"<h1>{html.escape(project.settings.organisation.name)}: outbox</h1>"
-             f"<p class=meta>Feeds: <a href='/rss/feed.xml'>rss/feed.xml</a> · "
-             f"SMS: <a href='/sms/messages.csv'>sms/messages.csv</a></p>"]
-    if unread:
-        parts.append(f"<p class=meta>sms/messages.csv could not be read: {unread}; "
-                     f"the texts are not shown.</p>")
-    for unit in units:
-        parts.append(_unit_section(unit.id, unit.title, unit.kind,
-                                   f"{unit.publish:%d/%m/%Y}", files.get(unit.id, []),
-                                   messages.get(unit.id)))
-    return "".join(parts).encode("utf-8")
-
-
-def _messages(project: Project) -> tuple[dict[str, str], str]:
-    """The SMS text of each unit, and why none could be read ("" if they could).
-
-    An officer may have opened the list in Excel and saved it over itself, in a
-    Windows code page or with semicolons: the page says so instead of failing.
-    """
-    try:
-        return dict(read_messages(project.outbox_dir) or []), ""
-    except ProblemError as err:
-        return {}, err.problems[0].what
-
-
-def _unit_section(unit_id: str, title: str, kind: str, day: str, files: list[str],
-                  message: str | None) -> str:
-    def link(path: str) -> str:
-        name = path.rsplit("/", 1)[-1]
-        label = name.removeprefix(f"{unit_id}-").removeprefix(f"{unit_id}.")
-        return f"<a href='/{html.escape(path)}'>{html.escape(label)}</a>"
-
-    previews = [f for f in files if f.startswith("print/") and f.endswith(".png")]
-    clips = [f for f in files if f.endswith(".mp4")]
-    tracks = [f for f in files if f.endswith(".vtt")]
-    html_parts = [f"<section id='{html.escape(unit_id)}'><h2>{html.escape(title)}</h2>"
-                  f"<div class=meta>{html.escape(kind)} · {day} · {html.escape(unit_id)}</div>",
-                  "<div class=files>" + " ".join(link(f) for f in files) + "</div>"]
-    if previews:
-        html_parts.append("<div class=previews>" + "".join(
-            f"<img loading=lazy alt='' src='/{html.escape(f)}'>" for f in previews) + "</div>")
-    for clip in clips[:1]:
-        poster = clip.removesuffix(".mp4") + ".jpg"
-        track = f"<track kind=subtitles srclang=vi src='/{html.escape(tracks[0])}' default>" \
-            if tracks else ""
-        html_parts.append(f"<video controls preload=none poster='/{html.escape(poster)}' "
-                          f"src='/{html.escape(clip)}'>{track}</video>")
-    if message is not None:
-        price = cost(message)
-        html_parts.append(f"<div class=meta>SMS: {price.encoding}, {price.units} units, "
-                          f"{price.segments} segment(s)</div>"
-                          f"<div class=sms>{html.escape(message)}</div>")
-    return "".join(html_parts) + "</section>"
-
-

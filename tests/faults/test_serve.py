@@ -491,5 +491,5 @@ def test_the_review_page_survives_an_sms_list_excel_saved(served: Served, capsys
         "id;text\nkhai-sinh;Đăng ky\u0301\n".encode("cp1258"))  # tone marks combine in 1258
     response = get(served, "/")
     assert response.status == 200
-    assert "messages.csv could not be read" in response.body.decode("utf-8")
+    assert "messages.csv: is not the list the build wrote" in response.body.decode("utf-8")
     quiet(served, capsys, 1)

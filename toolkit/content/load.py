@@ -106,8 +106,11 @@ def unit_files(content_dir: Path) -> list[Path]:
 
 
 def load_content(project_dir: Path, content_dir: Path,
-                 progress: Progress = lambda stage, done, total: None) -> Content:
-    """Load every unit under `content_dir`, collecting problems instead of stopping."""
+                 progress: Progress = lambda stage, done, total: None,
+                 remember: bool = True) -> Content:
+    """Load every unit under `content_dir`, collecting problems instead of stopping;
+    `remember` keeps the validated units in the project's cache (a writing command
+    does, under the lock; the review page reads only)."""
     content = Content()
     cache = UnitCache(project_dir)
     files = unit_files(content_dir)
@@ -119,7 +122,8 @@ def load_content(project_dir: Path, content_dir: Path,
             content.units.append(unit)
         else:
             content.broken.add(unit.id if unit else _guess_id(path))
-    cache.save()
+    if remember:
+        cache.save()
     _refuse_duplicate_ids(content)
     return content
 

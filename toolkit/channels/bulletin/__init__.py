@@ -61,8 +61,7 @@ class Bulletin(Channel[BulletinTemplate]):
     name = "bulletin"
     templates = "bulletin"
     template = BulletinTemplate
-    by_period = True
-    reported = {"bulletin": "bulletins"}
+    by_period = True  # the report counts its issues, a month each, not per unit
 
     def plan(self, units: Sequence[AnyUnit], context: Context[BulletinTemplate]) -> list[Job]:
         """The Word file and the PDF of the build's period; nothing without a period."""
