@@ -28,7 +28,8 @@ def unit_text(i: int, rng: random.Random) -> str:
     title = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} trực tuyến (thủ tục số {i})"
     steps = "\n".join(f'  - "Bước {n}: thực hiện trên Cổng dịch vụ công, nộp hồ sơ điện tử '
                       f'và theo dõi tình trạng xử lý."' for n in range(1, rng.randint(3, 6)))
-    docs = "\n".join(f'  - "Giấy tờ số {n} theo mẫu quy định."' for n in range(1, rng.randint(2, 5)))
+    docs = "\n".join(f'  - "Giấy tờ số {n} theo mẫu quy định."'
+                     for n in range(1, rng.randint(2, 5)))
     day = 1 + i % 28
     month = 2 + i % 2
     return f"""---

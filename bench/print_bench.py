@@ -22,13 +22,13 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
-from toolkit.channels import print_pdf  # noqa: E402
-from toolkit.channels.print_pdf import blocks, leaflet  # noqa: E402
-from toolkit.content.load import load_content  # noqa: E402
-from toolkit.project import open_project  # noqa: E402
-from toolkit.templates import defaults_dir, load_template  # noqa: E402
+from toolkit.channels import print_pdf
+from toolkit.channels.print_pdf import blocks, leaflet
+from toolkit.content.load import load_content
+from toolkit.project import open_project
+from toolkit.templates import defaults_dir, load_template
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / ".work"

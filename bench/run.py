@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
 WORK = Path(__file__).resolve().parent / ".work"
 BUILD = [sys.executable, "-m", "toolkit.cli", "build", "--channel", "rss", "--channel", "sms",

@@ -93,7 +93,8 @@ def test_settings_template_or_version_change_rebuilds(project: Path, run: Run, c
     if change == "settings":
         toml = project / "toolkit.toml"
         toml.write_text(toml.read_text(encoding="utf-8").replace(
-            'title = "Cải cách hành chính"', 'title = "Cải cách hành chính tỉnh"'), encoding="utf-8")
+            'title = "Cải cách hành chính"', 'title = "Cải cách hành chính tỉnh"'),
+            encoding="utf-8")
     elif change == "template":
         template = project / "templates" / "sms" / "default.toml"
         template.write_text(template.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
@@ -202,7 +203,7 @@ def test_jobs_must_be_positive(project: Path, run: Run) -> None:
 def test_a_broken_template_is_a_problem_naming_it(project: Path, run: Run, template: str,
                                                    field: str) -> None:
     (project / "templates" / "sms" / "default.toml").write_text(template, encoding="utf-8")
-    status, out, err = build(run, project)
+    status, _out, err = build(run, project)
     assert status == 1
     assert err.startswith(f"templates/sms/default.toml: {field}")
     assert "Traceback" not in err

@@ -142,7 +142,7 @@ def test_check_with_a_bad_setting_names_the_field(run: Run, project: Path) -> No
 
 
 def test_new_procedure_writes_a_scaffold(run: Run, project: Path) -> None:
-    status, out, err = run("new", "procedure", "Đăng ký kết hôn", "--project", str(project))
+    status, out, _err = run("new", "procedure", "Đăng ký kết hôn", "--project", str(project))
     assert status == 0
     assert out.strip() == "content/dang-ky-ket-hon.md"
     text = (project / "content" / "dang-ky-ket-hon.md").read_text(encoding="utf-8")
@@ -236,7 +236,7 @@ def test_new_with_a_title_without_letters(run: Run, project: Path) -> None:
 
 
 def test_new_without_a_project(run: Run, tmp_path: Path) -> None:
-    status, out, err = run("new", "procedure", "Đăng ký kết hôn", "--project", str(tmp_path))
+    status, _out, err = run("new", "procedure", "Đăng ký kết hôn", "--project", str(tmp_path))
     assert status == 1
     assert "toolkit.toml" in err and "toolkit init" in err
     assert not (tmp_path / "content").exists()

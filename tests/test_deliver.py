@@ -59,7 +59,7 @@ def gateway(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGateway]:
     fake = FakeGateway()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             status, headers, _ = fake.answer(dict(self.headers), body)
             payload = json.dumps({"CodeResult": "100"} if fake.esms and status == 200
@@ -169,7 +169,7 @@ def test_a_killed_run_then_a_rerun_delivers_each_once(ready, gateway, run: Run) 
     child.wait()
     time.sleep(0.5)  # the gateway finishes the request it was holding
     assert sum(gateway.delivered.values()) == 2
-    status, out, _ = send(run, ready)
+    status, _out, _ = send(run, ready)
     assert status == 0
     assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]  # the resent key was refused
 
@@ -244,7 +244,8 @@ def test_retry_after_may_be_seconds_or_a_date() -> None:
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1", "+1", "1.5", "1e3", "0x1",
                                    "\u0663", "\uff19", "9" * 5000, str(400 * 86400),
-                                   "Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 32 Jan 2021 00:00:00 GMT"])
+                                   "Fri, 31 Dec 9999 23:59:59 GMT",
+                                   "Mon, 32 Jan 2021 00:00:00 GMT"])
 def test_retry_after_is_read_strictly(value: str) -> None:
     from toolkit.deliver.gateway import parse_retry_after
 

@@ -14,7 +14,7 @@ import sys, time
 import multiprocessing
 import toolkit.workers as workers
 if sys.argv[1] == "fallback":
-    workers._die_with_parent = lambda: False  # as on a system without PR_SET_PDEATHSIG
+    workers.die_with_parent = lambda: False  # as on a system without PR_SET_PDEATHSIG
 if sys.argv[1] == "forkserver":
     multiprocessing.set_start_method("forkserver")  # Python 3.14's default on Linux
 with workers.pool(2) as running:

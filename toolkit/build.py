@@ -21,7 +21,7 @@ from toolkit.outbox import ChannelOutbox, media_type, unit_files
 from toolkit.periods import Period
 from toolkit.problems import Problem, ProblemError, by_place
 from toolkit.project import Project
-from toolkit.templates import load_template
+from toolkit.templates import LABELS, Labels, load_template, with_labels
 from toolkit.workers import pool
 
 
@@ -101,7 +101,8 @@ def _today(project: Project) -> date:
 def _context(channel: Channel[Any], project: Project, today: date,
              period: Period | None) -> Context[Any]:
     """What a channel plans with: its template, and what it needs of the others."""
-    template = load_template(project.root, channel.templates, channel.template)
+    template = with_labels(load_template(project.root, channel.templates, channel.template),
+                           load_template(project.root, LABELS, Labels))
     attachments = _attachments(project) if channel.needs_attachments else {}
     issues = _issues(project) if channel.needs_issues else ()
     return Context(project.settings, template, today, project.root, attachments, issues, period)

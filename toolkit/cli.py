@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,8 @@ PROGRESS_WIDTH = 30
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0 ok, 1 problems found, 2 usage)."""
     for stream in (sys.stdout, sys.stderr):
-        stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")  # a name with no glyph must not crash
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))

@@ -116,6 +116,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for files of the outbox, and the review page at /."""
 
     project: Project
+    raw_requestline: bytes  # set by http.server before parse_request
     timeout = TIMEOUT
     server_version = "toolkit-outbox"
     default_request_version = "HTTP/1.0"  # a malformed request line gets a status line too
@@ -154,10 +155,10 @@ class OutboxHandler(BaseHTTPRequestHandler):
         """The Server header: the toolkit, not the Python version (nobody needs it)."""
         return self.server_version
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         self._answer(with_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(with_body=False)
 
     def send_response(self, code: int, message: str | None = None) -> None:
@@ -165,7 +166,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
         self._status = int(code)
         super().send_response(code, message)
 
-    def log_error(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_error(self, format: str, *args: object) -> None:
         """Errors show in the request's access-log line (its status); no second line."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -174,7 +175,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
         status = int(code) if isinstance(code, int) else code  # HTTPStatus prints as a name
         self.log_message('"%s" %s %s%s', self.requestline, status, size, note)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """One access-log line per request, on stderr, control characters escaped."""
         sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] "
                          f"{printable(format % args)}\n")
@@ -189,7 +190,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
             self._route(with_body)
         except (ConnectionError, TimeoutError):
             raise
-        except Exception as error:  # noqa: BLE001 (the server must answer whatever happens)
+        except Exception as error:
             self._fail(error)
 
     def _fail(self, error: Exception) -> None:

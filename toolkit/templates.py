@@ -62,6 +62,42 @@ class Template(Strict):
 
 T = TypeVar("T", bound=Template)
 
+LABELS = "labels"  # templates/labels/: the shared labels
+
+
+class Labels(Template):
+    """templates/labels/*.toml: what every product calls the fields of a unit it shows
+    (a leaflet's headings, a feed item's facts, the bulletin's facts). A channel's
+    template that has `labels` gives only those it says differently (`with_labels`)."""
+
+    steps: str
+    documents: str
+    processing_time: str
+    fee: str
+    where: str
+    online: str
+    legal_basis: str
+    agency: str
+    results: str
+    organisation: str
+    place: str
+    topics: str
+    how: str
+    hours: str
+    hotline: str
+
+
+def with_labels(template: T, shared: Labels) -> T:
+    """`template` with its `labels` laid over the shared ones, and a digest of both, so
+    that a change to either remakes what the channel made; a template without a table
+    of labels (the video's are the words of its slides) as it is."""
+    own = getattr(template, "labels", None)
+    if not isinstance(own, dict):
+        return template
+    merged = template.model_copy(update={"labels": {**shared.model_dump(), **own}})
+    merged._digest = hashlib.sha256(f"{template.digest}{shared.digest}".encode()).hexdigest()[:20]
+    return merged
+
 
 def defaults_dir() -> Path:
     """The folder of defaults shipped inside the package (toolkit.toml, templates)."""

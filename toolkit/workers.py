@@ -32,7 +32,7 @@ def _bind_to_parent(parent: int) -> None:
     """Runs first in each worker: arrange to end when `parent` ends."""
     # Forked from the build itself (Linux's usual start method), not from a fork server.
     forked = sys.platform.startswith("linux") and os.getppid() == parent
-    if forked and _die_with_parent():
+    if forked and die_with_parent():
         if os.getppid() != parent:  # the parent died before the arrangement was made
             os._exit(1)
         return
@@ -41,7 +41,7 @@ def _bind_to_parent(parent: int) -> None:
         threading.Thread(target=_exit_when_ended, args=(watched.sentinel,), daemon=True).start()
 
 
-def _die_with_parent() -> bool:
+def die_with_parent() -> bool:
     """Ask Linux to kill this process when its parent ends; True if it agreed."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)

@@ -86,14 +86,14 @@ def test_a_second_run_is_up_to_date(project: Path, run: Run) -> None:
 
 
 def test_an_empty_week_is_a_message_not_an_empty_file(project: Path, run: Run) -> None:
-    status, out, err = bulletin(run, project, "--week", "2021-W07")
+    status, _out, err = bulletin(run, project, "--week", "2021-W07")
     assert status == 1
     assert "no unit asks for the bulletin in 2021-W07 (15/02/2021 – 21/02/2021)" in err
     assert not folder(project, "2021-W07").exists()
 
 
 def test_special_edition_covers_its_dates(project: Path, run: Run) -> None:
-    status, out, _ = bulletin(run, project, "--from", "2021-02-01", "--to", "2021-02-28")
+    status, _out, _ = bulletin(run, project, "--from", "2021-02-01", "--to", "2021-02-28")
     assert status == 0
     document = Document(folder(project, "2021-02-01_2021-02-28") /
                         "bulletin-2021-02-01_2021-02-28.docx")

@@ -379,5 +379,5 @@ def test_a_photo_renamed_from_another_format_is_refused_when_decoded(tmp_path: P
     from toolkit.render.picture import print_picture
 
     Image.new("RGB", (30, 20)).save(tmp_path / "a.jpg", format="TIFF")
-    with pytest.raises(BadPicture, match="'a.jpg' is in the TIFF format"):
+    with pytest.raises(BadPicture, match=r"'a\.jpg' is in the TIFF format"):
         print_picture(tmp_path / "a.jpg", "a.jpg")

@@ -162,7 +162,7 @@ def test_one_enclosure_per_item_with_its_real_length_and_type(project: Path, run
 def test_a_new_leaflet_rebuilds_the_feed(project: Path, run: Run) -> None:
     build(run, project)
     _fake_outputs(project, "video", {"tan-phong/tan-phong-16x9.mp4": b"mp4"}, "tan-phong")
-    status, out, _ = run("build", "--project", str(project), "--channel", "rss",
+    _status, out, _ = run("build", "--project", str(project), "--channel", "rss",
                          "--today", "2021-03-31")
     assert out.startswith("built 2,")  # feed.xml and example.xml
     assert b'type="video/mp4"' in feed_bytes(project, "example.xml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,7 @@ def test_cues_keep_the_timing_norms(text: str) -> None:
         seconds = (cue.end - cue.start) / 25
         assert 5 / 6 <= seconds <= 7
         assert len(cue.text) / seconds <= 17 or seconds == 7
-    for before, after in zip(cues, cues[1:], strict=False):
+    for before, after in pairwise(cues):
         assert after.start - before.end >= 2
 
 
@@ -94,9 +94,9 @@ def test_a_clip_lasts_15_to_60_seconds_and_slides_follow_each_other(video) -> No
     for name in ("khai-sinh", "tong-dai-1022", "tan-phong"):
         placed = scenes(_unit(project, name), settings, template)
         assert 15 * 25 <= placed[-1].end <= 60 * 25
-        assert [s.slide.kind for s in placed][0] == "title"
+        assert next(s.slide.kind for s in placed) == "title"
         assert placed[-1].slide.kind == "closing"
-        for before, after in zip(placed, placed[1:], strict=False):
+        for before, after in pairwise(placed):
             assert before.end == after.start
         for scene in placed:
             assert all(scene.start <= c.start < c.end <= scene.end for c in scene.cues)
@@ -247,7 +247,7 @@ def test_every_frame_lasts_one_25th_of_a_second(clips: Path) -> None:
     result = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(clips / "khai-sinh-16x9.mp4"),
                              "-vf", "showinfo", "-f", "null", "-"], capture_output=True, text=True)
     times = [float(t) for t in re.findall(r"pts_time:([\d.]+)", result.stderr)]
-    steps = {round(b - a, 3) for a, b in zip(times, times[1:], strict=False)}
+    steps = {round(b - a, 3) for a, b in pairwise(times)}
     assert steps == {0.04}
 
 

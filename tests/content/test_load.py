@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import EXAMPLE, NOTICE, PROCEDURE, write_unit
 from tests.content.test_text import to_cp1258
-from toolkit.content.load import load_content, read_unit
 from toolkit.channels import names
+from toolkit.content.load import load_content, read_unit
 from toolkit.content.model import Example, Notice, Procedure
 from toolkit.problems import Problem, by_place
 
@@ -31,12 +31,12 @@ def add_field(text: str, line: str) -> str:
     return edit(text, "\ntitle:", f"\n{line}\ntitle:")
 
 
-def read(text: str | bytes, stem: str = "khai-sinh"):  # noqa: ANN201
+def read(text: str | bytes, stem: str = "khai-sinh"):
     data = text.encode("utf-8") if isinstance(text, str) else text
     return read_unit(data, f"content/{stem}.md", stem)
 
 
-def load_ok(text: str | bytes, stem: str = "khai-sinh"):  # noqa: ANN201
+def load_ok(text: str | bytes, stem: str = "khai-sinh"):
     unit, problems = read(text, stem)
     assert problems == []
     assert unit is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from toolkit.content.legacy import _TCVN3, to_unicode
+from toolkit.content.legacy import TCVN3, to_unicode
 
 Run = Callable[..., tuple[int, str, str]]
 SECTIONS = [("Trình tự thực hiện", ["Bước 1: nộp hồ sơ trực tuyến.", "Bước 2: nhận kết quả."]),
@@ -84,14 +84,14 @@ def test_an_unknown_heading_is_reported_and_kept_in_the_body(project: Path, run:
 
 
 def to_tcvn3(text: str) -> str:
-    back = {v: k for k, v in _TCVN3.items()}
+    back = {v: k for k, v in TCVN3.items()}
     return "".join(back.get(c, c) for c in text)
 
 
 def test_tcvn3_text_is_converted(project: Path, run: Run, tmp_path: Path) -> None:
     docx = make_docx(tmp_path / "d.docx", SECTIONS, font=".VnTime", encode=to_tcvn3)
     assert "§¨ng ký khai sinh tr" in Document(str(docx)).paragraphs[0].text  # as Word shows it
-    status, out, _ = imported(project, run, docx)
+    status, _out, _ = imported(project, run, docx)
     assert status == 0
     text = (project / "content" / "dang-ky-khai-sinh-truc-tuyen.md").read_text(encoding="utf-8")
     assert 'title: "Đăng ký khai sinh trực tuyến"' in text
@@ -113,7 +113,7 @@ def test_a_soft_hyphen_element_is_the_tcvn3_u_horn(project: Path, run: Run,
             part.text = text
     document.add_paragraph("Tóm tắt.")
     document.save(str(tmp_path / "s.docx"))
-    status, out, _ = imported(project, run, tmp_path / "s.docx", "--kind", "notice")
+    _status, _out, _ = imported(project, run, tmp_path / "s.docx", "--kind", "notice")
     text = next((project / "content").glob("truong-hop*.md")).read_text(encoding="utf-8")
     assert 'title: "Trường hợp"' in text
 

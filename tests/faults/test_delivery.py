@@ -464,7 +464,7 @@ def old_ledger(project: Path, rows: list[tuple[str, str, str]]) -> list[str]:
     with connection:
         connection.executemany("INSERT INTO sends (key, message, masked, answer) "
                                "VALUES (?, ?, ?, 'HTTP 200')",
-                               [(k, r[0], mask(r[2])) for k, r in zip(keys, rows)])
+                               [(k, r[0], mask(r[2])) for k, r in zip(keys, rows, strict=False)])
     connection.close()
     return keys
 

@@ -8,6 +8,7 @@ request, and never a Python traceback on stderr or a thread held for good.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import socket
@@ -88,10 +89,9 @@ def somaxconn() -> int | None:
 def exchange(served: Served, data: bytes, timeout: float = 5.0) -> bytes:
     """Send raw bytes, return everything the server answers until it closes."""
     with socket.create_connection(served.address, timeout=timeout) as sock:
-        try:
+        # the server may answer and close before reading it all (414, 431)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.sendall(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed before reading it all (414, 431)
         return read_to_end(sock)
 
 

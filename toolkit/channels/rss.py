@@ -57,7 +57,8 @@ class RssTemplate(Template):
 
     feeds: tuple[FeedSpec, ...] = Field(min_length=1)
     enclosure: tuple[str, ...] = ()
-    labels: dict[str, str] = {}
+    facts: tuple[str, ...] = ()  # the facts under an item's text, in order
+    labels: dict[str, str] = {}  # laid over the shared labels by the build
     bulletin_title: str = "{start} – {end}"
     bulletin_category: str = ""
 
@@ -172,7 +173,7 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     item.link(href=link)
     item.guid(settings.unit_page(unit.id), permalink=False)
     item.description(as_html(unit.summary))
-    item.content(article_html(unit, template.labels))
+    item.content(article_html(unit, {f: template.labels.get(f, f) for f in template.facts}))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
     item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
                   + [{"term": tag} for tag in unit.tags])

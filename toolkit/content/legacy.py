@@ -12,7 +12,7 @@ from toolkit.problems import quote
 # TCVN 5712:1993 (VN3), one byte a letter. Capital letters with tone marks have
 # no codes of their own: the ".Vn...H" fonts draw the small letters' codes as
 # capitals, so text in those fonts is converted and then upper-cased.
-_TCVN3 = {
+TCVN3 = {
     "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
     "¨": "ă", "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ", "Æ": "ặ",
     "©": "â", "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ",
@@ -28,7 +28,7 @@ _TCVN3 = {
     "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "ý": "ý", "þ": "ỵ",
     "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ",
 }
-_TCVN3_TABLE = str.maketrans(_TCVN3)
+TCVN3_TABLE = str.maketrans(TCVN3)
 
 
 class LegacyFont(ValueError):
@@ -52,6 +52,6 @@ def to_unicode(text: str, font: str | None) -> str:
         return text
     if encoding == "VNI":
         raise LegacyFont(f"text in the font {quote(font)} is in the old VNI encoding")
-    converted = text.translate(_TCVN3_TABLE)
+    converted = text.translate(TCVN3_TABLE)
     capitals = (font or "").strip().upper().endswith("H")  # .VnTimeH, .VnArialH
     return converted.upper() if capitals else converted

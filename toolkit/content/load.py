@@ -194,7 +194,7 @@ def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[P
     try:
         unit = MODELS[fields["kind"]].model_validate(fields)
     except ValidationError as err:
-        problems += [_explain(e, fields, name, text) for e in err.errors()]
+        problems += [_explain(dict(e), fields, name, text) for e in err.errors()]
         return None, sorted(problems, key=lambda p: p.line or 0)
     return (None, problems) if problems else (unit, [])  # type: ignore[return-value]
 
@@ -329,7 +329,7 @@ def _what_and_fix(error: dict[str, Any], top: str, kind: str) -> tuple[str, str]
                 "keep the main ones; the full list belongs on a web page given as link:")
     if kind_of == "string_too_long":
         limit = error["ctx"]["max_length"]
-        return f"is {len(given)} characters long, more than {limit}", _too_long_fix(limit)
+        return f"is {len(str(given))} characters long, more than {limit}", _too_long_fix(limit)
     if kind_of in ("list_type", "tuple_type"):
         return "should be a list", LIST_FIX
     if kind_of == "string_type":

@@ -162,11 +162,11 @@ _RUN_CHILDREN = {"t": None, "tab": "\t", "br": "\n", "cr": "\n", "softHyphen": "
 
 def _run_text(run: Run) -> str:
     """A run's text, soft hyphens included (python-docx leaves them out)."""
-    parts = []
+    parts: list[str] = []
     for child in run._r.iterchildren():
         name = child.tag.rsplit("}", 1)[-1]
         if name in _RUN_CHILDREN:
-            parts.append(child.text or "" if name == "t" else _RUN_CHILDREN[name])
+            parts.append((child.text or "") if name == "t" else _RUN_CHILDREN[name] or "")
     return "".join(parts)
 
 
@@ -178,8 +178,8 @@ def _heading_level(paragraph: Paragraph) -> int | None:
 
 def _is_list(paragraph: Paragraph) -> bool:
     name = paragraph.style.name if paragraph.style is not None else ""
-    return (name or "").startswith("List") or paragraph._p.pPr is not None and \
-        paragraph._p.pPr.numPr is not None
+    return (name or "").startswith("List") or (paragraph._p.pPr is not None and \
+        paragraph._p.pPr.numPr is not None)
 
 
 def _section(heading: str, draft: Draft, number: int) -> str:
@@ -205,7 +205,7 @@ def unit_text(draft: Draft, kind: str, unit_id: str, publish: date) -> str:
             lines += [f"  {k}: {_quote(v) if isinstance(v, str) else str(v).lower()}"
                       for k, v in values.items()]
         else:
-            lines.append(f"{name}: {_quote(values)}")
+            lines.append(f"{name}: {_quote(str(values))}")
     return "\n".join([*lines, "---", "", "\n\n".join(draft.body), ""])
 
 

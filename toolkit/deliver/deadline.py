@@ -14,6 +14,7 @@ requests never happens: the deadline is over (`__exit__`) before the next one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import socket
 import threading
@@ -110,7 +111,5 @@ def _shut(connection: Any) -> None:
     sock = getattr(connection, "sock", None)
     if sock is None:
         return
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass

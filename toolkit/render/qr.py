@@ -25,7 +25,7 @@ def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
-class QrCode(Flowable):  # type: ignore[misc]
+class QrCode(Flowable):
     """A QR code `side` points square, quiet zone included."""
 
     def __init__(self, value: str, side: float, colour: Color) -> None:

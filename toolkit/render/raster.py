@@ -88,6 +88,7 @@ def qr_image(value: str, side: int, dark: RGB, light: RGB) -> Image.Image:
     count = len(modules) + 2 * QUIET_ZONE
     small = Image.new("RGB", (count, count), light)
     pixels = small.load()
+    assert pixels is not None  # a new image is loaded at once
     for r, row in enumerate(modules):
         for c, is_dark in enumerate(row):
             if is_dark:

@@ -17,8 +17,9 @@ CLAUSE_END = re.compile(r"[,;:.!?…)»”]$")
 # Vietnamese words that open a phrase: a line or cue may start before them. (A
 # Vietnamese word is often two syllables, "đăng nhập", that must stay together.)
 PHRASE_OPENERS = frozenset(
-    "và hoặc hay nhưng mà để của tại qua trên cho với khi nếu thì từ đến theo bằng trong "
-    "sau trước nơi vì do rồi hoặc cùng như".split())
+    ["và", "hoặc", "hay", "nhưng", "mà", "để", "của", "tại", "qua", "trên", "cho", "với",
+     "khi", "nếu", "thì", "từ", "đến", "theo", "bằng", "trong", "sau", "trước", "nơi", "vì",
+     "do", "rồi", "cùng", "như"])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from toolkit.problems import Problem, ProblemError
 from toolkit.settings import Settings
 from toolkit.templates import Fonts, Strict, Template
 
-
 WORD, PDF = "bulletin", "bulletin-pdf"  # what each file is, for the manifest and the report
 
 
