@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.channels import channels, names
+from toolkit.channels import channels, media_type, names
 from toolkit.channels.base import Channel
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
-from toolkit.outbox import ChannelOutbox, media_type, unit_files
+from toolkit.outbox import ChannelOutbox, unit_files
 from toolkit.periods import Period
 from toolkit.problems import Problem, ProblemError, by_place
 from toolkit.project import Project
@@ -228,7 +228,8 @@ def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
     url = project.settings.outbox_url
     enclosing = tuple(c.name for c in channels() if c.encloses)
     return {unit: tuple(Attachment(f"{channel}/{item.path}", url(channel, item.path), item.bytes,
-                                   media_type(item.path)) for channel, item in files)
+                                   media_type(f"{channel}/{item.path}"))
+                              for channel, item in files)
             for unit, files in unit_files(project.outbox_dir, enclosing).items()}
 
 

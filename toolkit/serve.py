@@ -30,7 +30,7 @@ from socket import socket
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from toolkit.outbox import media_type
+from toolkit.channels import media_type
 from toolkit.project import Project
 from toolkit.review import review_page
 
@@ -217,7 +217,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "not in the outbox")
             return
         with source:
-            self._send_file(source, target.name, with_body)
+            self._send_file(source, unquote(path).lstrip("/"), with_body)
 
     def _file(self, path: str) -> Path | None:
         """The outbox file a URL path names, or None: never anything outside the outbox."""
@@ -235,8 +235,9 @@ class OutboxHandler(BaseHTTPRequestHandler):
         return target
 
     def _send_file(self, source: BinaryIO, name: str, with_body: bool) -> None:
-        """Headers and body of an open file: they describe the same bytes, even if a build
-        replaces the file meanwhile (the open file is the old one, whole)."""
+        """Headers and body of an open file (`name`: its path in the outbox) describing the
+        same bytes, even if a build replaces the file meanwhile (the open file is the old
+        one, whole)."""
         info = os.fstat(source.fileno())
         size = info.st_size
         etag = f'"{size:x}-{info.st_mtime_ns:x}"'

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import PROCEDURE, write_unit
-from toolkit.channels import channel, channels, defaults, names, registered
+from toolkit.channels import channel, channels, defaults, media_type, names, registered
 from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import AnyUnit
 from toolkit.jobs import Context, File, Job
@@ -41,6 +41,7 @@ class Page(Channel[PageTemplate]):
     template = PageTemplate
     kinds = ("procedure",)
     reported = {"page": "pages"}
+    media_types = {".txt": "text/plain"}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[PageTemplate]) -> list[Job]:
         return [Job((File(f"{u.id}.txt", "page"),), u.id, (u.id,),
@@ -75,6 +76,8 @@ def test_a_new_channel_is_one_module_and_one_template(project: Path, run: Run,
     assert (status, err) == (0, "") and out.strip() == "built 1, up to date 0"
     made = project / "outbox" / "page" / "khai-sinh.txt"
     assert made.read_text(encoding="utf-8") == "Trang: Đăng ký khai sinh trực tuyến\n"
+
+    assert media_type("page/khai-sinh.txt") == "text/plain"  # what the server sends it as
 
     page_html = review_page(open_project(project)).decode("utf-8")
     assert "href='/page/khai-sinh.txt'" in page_html

@@ -12,8 +12,10 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import PurePosixPath
 from typing import Any
 
+from toolkit import outbox
 from toolkit.channels.base import Channel
 
 # The modules of the channels shipped with the toolkit.
@@ -45,6 +47,14 @@ def channel(name: str) -> Channel[Any]:
         if found.name == name:
             return found
     raise KeyError(name)
+
+
+def media_type(path: str) -> str:
+    """The media type of an outbox file given as channel/path: what its channel declares
+    for its extension, else what the outbox knows."""
+    name, _, rest = path.partition("/")
+    declared = next((c.media_types for c in channels() if c.name == name), {})
+    return declared.get(PurePosixPath(rest).suffix.lower()) or outbox.media_type(rest)
 
 
 def defaults(kind: str) -> tuple[str, ...]:

@@ -73,6 +73,8 @@ class Channel(Generic[T]):
     # What its manifest items are called in the quarterly report, by product; the
     # products not named here (previews, subtitles) are not counted.
     reported: dict[str, str] = {}
+    # The media types of files it makes that the outbox does not know, by extension.
+    media_types: dict[str, str] = {}
 
     def check(self, unit: AnyUnit, context: Context[T], thorough: bool = False) -> list[Problem]:
         """What would stop it making its files of `unit`. The build runs the quick check
