@@ -600,17 +600,22 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     assert [u.id for u in load_content(tmp_path, tmp_path / "content").units] == ["khai-sinh"]
 
 
-def test_a_cache_entry_that_no_longer_validates_is_parsed_again(tmp_path: Path) -> None:
+def _tampered_cache(root: Path, field: str, value: str) -> None:
+    """Load a unit once, then change one field of its cached entry behind the loader."""
     import json
 
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
-    load_content(tmp_path, tmp_path / "content")
-    cache_file = tmp_path / ".toolkit-cache" / "units.json"
+    (root / "content").mkdir()
+    (root / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
+    load_content(root, root / "content")
+    cache_file = root / ".toolkit-cache" / "units.json"
     data = json.loads(cache_file.read_text(encoding="utf-8"))
     for fields in data["units"].values():
-        fields["title"] = ""
+        fields[field] = value
     cache_file.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_cache_entry_that_no_longer_validates_is_parsed_again(tmp_path: Path) -> None:
+    _tampered_cache(tmp_path, "title", "")
     units = load_content(tmp_path, tmp_path / "content").units
     assert [u.title for u in units] == ["Đăng ký khai sinh trực tuyến"]
 
@@ -660,16 +665,7 @@ def test_a_pasted_break_in_the_body_is_a_markdown_break(pasted: str, body: str) 
 
 
 def test_a_stale_cache_entry_with_a_control_character_is_parsed_again(tmp_path: Path) -> None:
-    import json
-
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "khai-sinh.md").write_text(PROCEDURE, encoding="utf-8")
-    load_content(tmp_path, tmp_path / "content")
-    cache_file = tmp_path / ".toolkit-cache" / "units.json"
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
-    for fields in data["units"].values():
-        fields["body"] = "a\x1bb\vc"
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    _tampered_cache(tmp_path, "body", "a\x1bb\vc")
     [unit] = load_content(tmp_path, tmp_path / "content").units
     assert unit.body == "Theo Luật Hộ tịch, **60 ngày** kể từ ngày sinh."
 

@@ -8,26 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from tests.faults.test_build import lock_held_by_a_build
+from tests.faults.test_input import a_docx
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-def _docx(path: Path) -> Path:
-    document = Document()
-    document.add_paragraph("Đăng ký khai sinh trực tuyến", style="Heading 1")
-    document.add_paragraph("Cha mẹ nộp hồ sơ trên Cổng dịch vụ công.")
-    document.save(str(path))
-    return path
 
 
 @pytest.mark.parametrize("given", ["../../x", "/abs/path", "..", "a/b", "x\\..\\..\\y", "Hoa"])
 def test_an_id_from_the_command_line_follows_the_rule_of_ids(project: Path, run: Run,
                                                              tmp_path: Path, given: str) -> None:
     before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    for command in (["new", "procedure", "Thủ tục"], ["import", str(_docx(tmp_path / "d.docx"))]):
+    for command in (["new", "procedure", "Thủ tục"], ["import", str(a_docx(tmp_path / "d.docx"))]):
         with pytest.raises(SystemExit) as stopped:
             run(*command, "--id", given, "--project", str(project))
         assert stopped.value.code == 2
