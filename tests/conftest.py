@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import i18n
 from toolkit.cli import main
 
 PROCEDURE = """\
@@ -25,6 +26,15 @@ steps:
 
 Theo Luật Hộ tịch, **60 ngày** kể từ ngày sinh.
 """
+
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Tests read messages in English (the language of the code) unless they ask for
+    Vietnamese, the default for users, with `i18n.use("vi")`."""
+    i18n.use("en")
+
 
 NOTICE = """\
 ---

@@ -16,6 +16,7 @@ from toolkit.channels import channels, media_type, names
 from toolkit.channels.base import Channel
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
+from toolkit.i18n import _
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, unit_files
 from toolkit.periods import Period
@@ -128,7 +129,7 @@ def _build_channel(channel: Channel[Any], context: Context[Any], project: Projec
         # Render what is stale, writing each job's files as they come.
         for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
             _take(job, result, outbox, inputs.of(job), held, report)
-            progress(channel.name, done, len(stale))
+            progress(_(channel.label), done, len(stale), job.unit or "")
 
         # Files of deleted units leave; files of broken units stay until they are fixed.
         keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()

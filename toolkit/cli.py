@@ -274,7 +274,7 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def terminal_progress(stage: str, done: int, total: int) -> None:
+def terminal_progress(stage: str, done: int, total: int, current: str = "") -> None:
     """A progress bar on a terminal for long stages; nothing when output is piped."""
     if total < PROGRESS_FROM or not sys.stderr.isatty():
         return

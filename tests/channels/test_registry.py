@@ -37,6 +37,7 @@ class Page(Channel[PageTemplate]):
     """A plain-text page per unit."""
 
     name = "page"
+    label = "web pages"
     templates = "page"
     template = PageTemplate
     kinds = ("procedure",)

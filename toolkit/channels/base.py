@@ -63,6 +63,7 @@ class Channel(Generic[T]):
     """
 
     name: str  # what units list in `channels:`, and the outbox folder
+    label: str  # what people call it, marked with N_() and shown through _()
     templates: str  # the folder under templates/ of its template files
     template: type[T]  # what its template files hold
     kinds: tuple[str, ...] = KINDS  # the kinds that get it when a unit names no channels

@@ -29,6 +29,7 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import AnyUnit, Online
+from toolkit.i18n import N_
 from toolkit.jobs import Attachment, Context, File, Issue, Job
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
@@ -67,6 +68,7 @@ class Rss(Channel[RssTemplate]):
     """The feeds: one of every live unit, one per kind; an item per bulletin."""
 
     name = "rss"
+    label = N_("RSS news")
     templates = "rss"
     template = RssTemplate
     needs_attachments = True

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import bare_url, hotline
+from toolkit.i18n import N_
 from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError, count
@@ -70,6 +71,7 @@ class Sms(Channel[SmsTemplate]):
     """The SMS list: one message per live unit that asks for it, a teaser per bulletin."""
 
     name = "sms"
+    label = N_("SMS messages")
     templates = "sms"
     template = SmsTemplate
     kinds = ("procedure", "notice")  # a model example is a story, not an SMS

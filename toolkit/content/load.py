@@ -31,10 +31,12 @@ from toolkit.content.text import (
     needs_care,
     unwanted,
 )
+from toolkit.i18n import _
 from toolkit.problems import Problem, clip, count, printable, quote
 
 # Told how far a long stage has got: (stage, done, total).
-Progress = Callable[[str, int, int], None]
+# (what is being done, as a person reads it; steps done; steps in all; the unit at hand)
+Progress = Callable[[str, int, int, str], None]
 
 UNIT_SUFFIX = ".md"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
@@ -106,7 +108,7 @@ def unit_files(content_dir: Path) -> list[Path]:
 
 
 def load_content(project_dir: Path, content_dir: Path,
-                 progress: Progress = lambda stage, done, total: None,
+                 progress: Progress = lambda stage, done, total, current: None,
                  remember: bool = True) -> Content:
     """Load every unit under `content_dir`, collecting problems instead of stopping;
     `remember` keeps the validated units in the project's cache (a writing command
@@ -115,7 +117,7 @@ def load_content(project_dir: Path, content_dir: Path,
     cache = UnitCache(project_dir)
     files = unit_files(content_dir)
     for done, path in enumerate(files, start=1):
-        progress("reading", done, len(files))
+        progress(_("reading content"), done, len(files), path.name)
         unit, problems = _load_file(path, project_dir, cache)
         content.problems.extend(problems)
         if unit is not None and not problems:

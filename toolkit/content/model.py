@@ -167,6 +167,8 @@ class Unit(BaseModel):
     expires: Annotated[date | None, BeforeValidator(_blank_is_none)] = None
     channels: tuple[ChannelName, ...] | None = None
     audience: Literal["citizens", "officials"] = "citizens"
+    # A draft is rendered for review (the preview area), never into the outbox.
+    status: Literal["draft", "ready"] = "ready"
     tags: tuple[PlainText, ...] = _items()
     image: OptionalText = None
     link: OptionalUrl = None
@@ -176,6 +178,9 @@ class Unit(BaseModel):
     # Where the unit came from; set by the loader, not written by editors.
     source: str = ""
     fingerprint: str = ""
+    # The line each field starts on ("steps"), and each item of a list ("steps.2",
+    # counted from 1), for messages about them; "body" is the body's first line.
+    lines: dict[str, int] = {}
 
     @field_validator("publish", mode="before")
     @classmethod
@@ -210,6 +215,11 @@ class Unit(BaseModel):
         from toolkit.channels import defaults
 
         return self.channels if self.channels is not None else defaults(self.kind)
+
+    @property
+    def is_draft(self) -> bool:
+        """True while the unit is written for review only."""
+        return self.status == "draft"
 
     def is_live(self, today: date) -> bool:
         """True when the unit is published on `today` and not yet expired."""

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import KINDS, AnyUnit
+from toolkit.i18n import N_
 from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
 from toolkit.periods import Period
@@ -58,6 +59,7 @@ class Bulletin(Channel[BulletinTemplate]):
     """The bulletin of the period the build is given; those of other periods stay."""
 
     name = "bulletin"
+    label = N_("bulletins")
     templates = "bulletin"
     template = BulletinTemplate
     by_period = True  # the report counts its issues, a month each, not per unit

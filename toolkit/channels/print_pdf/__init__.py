@@ -23,6 +23,7 @@ from pathlib import Path
 from toolkit.channels.base import Channel, Picture, Shown
 from toolkit.channels.print_pdf.template import PrintTemplate
 from toolkit.content.model import AnyUnit
+from toolkit.i18n import N_
 from toolkit.jobs import Context, File, Job
 from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError
@@ -35,6 +36,7 @@ class Print(Channel[PrintTemplate]):
     the lead time), with previews for the review page."""
 
     name = "print"
+    label = N_("leaflets and posters")
     templates = "leaflets"
     template = PrintTemplate
     encloses = True

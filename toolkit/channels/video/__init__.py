@@ -27,6 +27,7 @@ from toolkit.channels.base import Channel, Clip, Shown
 from toolkit.channels.video.template import VideoTemplate
 from toolkit.channels.video.timeline import all_cues, render_sidecars, scenes
 from toolkit.content.model import AnyUnit
+from toolkit.i18n import N_
 from toolkit.jobs import Context, File, Job
 from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError
@@ -43,6 +44,7 @@ class Video(Channel[VideoTemplate]):
     """Per unit, a clip and its poster frame per size, and the subtitles beside them."""
 
     name = "video"
+    label = N_("videos")
     templates = "video"
     template = VideoTemplate
     encloses = True
