@@ -9,6 +9,7 @@ from toolkit.settings import Settings, load_settings
 
 CONTENT_DIR = "content"
 OUTBOX_DIR = "outbox"
+PREVIEW_DIR = ".toolkit-cache/preview"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Project:
     def outbox_dir(self) -> Path:
         """Where finished files wait for the print shop, the portal and the gateway."""
         return self.root / OUTBOX_DIR
+
+    @property
+    def preview_dir(self) -> Path:
+        """Drafts rendered for review, laid out as the outbox; nobody outside picks it up."""
+        return self.root / PREVIEW_DIR
 
 
 def open_project(root: Path) -> Project:
