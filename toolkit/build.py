@@ -18,10 +18,11 @@ from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
 from toolkit.i18n import _
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
-from toolkit.outbox import ChannelOutbox, unit_files
+from toolkit.outbox import ChannelOutbox, unit_files, unwritable
 from toolkit.periods import Period
-from toolkit.problems import Problem, ProblemError, by_place
+from toolkit.problems import Problem, ProblemError, by_place, quote
 from toolkit.project import Project
+from toolkit.record import RECORD, load_record, save_record
 from toolkit.templates import LABELS, Labels, load_template, with_labels
 from toolkit.workers import pool
 
@@ -56,13 +57,17 @@ class Report:
 
     def summary(self) -> str:
         """The one line a build ends with."""
-        failed = f", failed {len(self.failed)}" if self.failed else ""
-        removed = f", removed {self.removed}" if self.removed else ""
-        return f"built {self.built}, up to date {self.current}{removed}{failed}"
+        parts = [_("built {n}").format(n=self.built), _("up to date {n}").format(n=self.current)]
+        if self.removed:
+            parts.append(_("removed {n}").format(n=self.removed))
+        if self.failed:
+            parts.append(_("failed {n}").format(n=len(self.failed)))
+        return ", ".join(parts)
 
 
 def build(project: Project, options: Options, progress: Progress) -> Report:
-    """Render every unit to every channel asked for, skipping what is up to date."""
+    """Render every unit to every channel asked for, skipping what is up to date: what is
+    published into the outbox, the drafts into the preview area."""
     # What a killed build left in the scratch folder goes (we hold the project's lock).
     shutil.rmtree(project.root / SCRATCH_DIR, ignore_errors=True)
 
@@ -72,16 +77,64 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
     _refuse_unknown_ids(options.only, content, report)
     today = options.today or _today(project)
 
-    # Each channel in turn: those that take others' files come after them.
+    # The outbox, then the preview area; in each, the channels that take others' files
+    # come after them.
     wanted = options.channels or names()
-    for channel in (c for c in channels() if c.name in wanted):
-        try:
-            context = _context(channel, project, today, options.period)
-            _build_channel(channel, context, project, content, options, report, progress)
-        except ProblemError as err:
-            report.problems.extend(err.problems)
-            report.failed.add(channel.name)
+    for area in (outbox_area(project, content), preview_area(project, content)):
+        for channel in (c for c in channels() if c.name in wanted and area.takes(c)):
+            try:
+                context = _context(channel, project, area.folder, today, options.period)
+                _build_channel(channel, context, area, options, report, progress)
+            except ProblemError as err:
+                report.problems.extend(err.problems)
+                report.failed.add(channel.name)
+        _record(area, options, report)
     return report
+
+
+@dataclass(frozen=True)
+class Area:
+    """A folder the build fills with the files of some units: the outbox with what is
+    published, or the preview area with the drafts."""
+
+    folder: Path
+    units: list[AnyUnit]
+    kept: frozenset[str]  # units whose files stay although they are not made now
+    drafts: bool = False  # then no file of no unit (an empty feed) is made
+
+    def takes(self, channel: Channel[Any]) -> bool:
+        """Whether the channel makes files here: no bulletin is made of drafts."""
+        return not (self.drafts and channel.by_period)
+
+
+def outbox_area(project: Project, content: Content) -> Area:
+    """The outbox holds each unit's published version: a unit made a draft again keeps
+    the version last built (its files and its feed item) until it is ready."""
+    published = load_record(project.outbox_dir)
+    units = [u if not u.is_draft else published.get(u.id) for u in content.units]
+    unpublished = {u.id for u in content.units if u.is_draft and u.id not in published}
+    return Area(project.outbox_dir, [u for u in units if u is not None],
+                frozenset(content.broken | unpublished))
+
+
+def preview_area(project: Project, content: Content) -> Area:
+    """The preview area holds the drafts, for the review page only."""
+    return Area(project.preview_dir, [u for u in content.units if u.is_draft],
+                frozenset(content.broken), drafts=True)
+
+
+def _record(area: Area, options: Options, report: Report) -> None:
+    """Record which units the area's files are now made from (after a build of some
+    channels only, the others' files of a changed unit are older than its record)."""
+    before = load_record(area.folder)
+    made = {u.id: u for u in area.units if u.id not in report.failed
+            and (not options.only or u.id in options.only)}
+    existing = {u.id for u in area.units} | area.kept
+    after = {i: made.get(i) or before[i] for i in existing if i in made or i in before}
+    try:
+        save_record(area.folder, after.values())
+    except OSError as err:
+        report.problems.append(unwritable(RECORD, err, 0, area.folder))
 
 
 def check(project: Project, today: date | None = None) -> tuple[Content, list[Problem]]:
@@ -89,7 +142,7 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
     content = load_content(project.root, project.content_dir)
     problems = list(content.problems)
     for channel in channels():
-        context = _context(channel, project, today or _today(project), None)
+        context = _context(channel, project, project.outbox_dir, today or _today(project), None)
         for unit in content.units:
             problems.extend(channel.check(unit, context, thorough=True))
     return content, by_place(problems)
@@ -99,27 +152,29 @@ def _today(project: Project) -> date:
     return datetime.now(project.settings.zone).date()
 
 
-def _context(channel: Channel[Any], project: Project, today: date,
+def _context(channel: Channel[Any], project: Project, folder: Path, today: date,
              period: Period | None) -> Context[Any]:
-    """What a channel plans with: its template, and what it needs of the others."""
+    """What a channel plans with: its template, and what it needs of the others' files
+    in `folder` (the outbox, or the preview area)."""
     template = with_labels(load_template(project.root, channel.templates, channel.template),
                            load_template(project.root, LABELS, Labels))
-    attachments = _attachments(project) if channel.needs_attachments else {}
-    issues = _issues(project) if channel.needs_issues else ()
+    attachments = _attachments(project, folder) if channel.needs_attachments else {}
+    issues = _issues(project, folder) if channel.needs_issues else ()
     return Context(project.settings, template, today, project.root, attachments, issues, period)
 
 
-def _build_channel(channel: Channel[Any], context: Context[Any], project: Project,
-                   content: Content, options: Options, report: Report,
-                   progress: Progress) -> None:
-    outbox = ChannelOutbox(project.outbox_dir, channel.name)
+def _build_channel(channel: Channel[Any], context: Context[Any], area: Area,
+                   options: Options, report: Report, progress: Progress) -> None:
+    outbox = ChannelOutbox(area.folder, channel.name)
     outbox.clear_partials()
+    stage = _(channel.label) if not area.drafts else _("{channel} (drafts)").format(
+        channel=_(channel.label))
 
     # Units the channel cannot render are reported and keep their old files.
-    units, held = _checked_units(channel, content.units, context, report)
-    jobs = channel.plan(units, context)
-    inputs = Fingerprints(digest(__version__, project.settings.digest, context.template.digest),
-                          content.units)
+    units, held = _checked_units(channel, area.units, context, report)
+    jobs = [j for j in channel.plan(units, context) if j.units or not area.drafts]
+    inputs = Fingerprints(digest(__version__, context.settings.digest, context.template.digest),
+                          area.units)
     wanted = [j for j in jobs if _wanted(j, options.only)]
     stale = [j for j in wanted if options.force or not _is_current(j, outbox, inputs)]
     report.current += len(wanted) - len(stale)
@@ -129,11 +184,11 @@ def _build_channel(channel: Channel[Any], context: Context[Any], project: Projec
         # Render what is stale, writing each job's files as they come.
         for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
             _take(job, result, outbox, inputs.of(job), held, report)
-            progress(_(channel.label), done, len(stale), job.unit or "")
+            progress(stage, done, len(stale), job.unit or "")
 
         # Files of deleted units leave; files of broken units stay until they are fixed.
         keep = {p for j in jobs for p in j.paths} | {p for p, i in outbox.items.items()
-                                                     if i.unit in content.broken | held
+                                                     if i.unit in area.kept | held
                                                      or channel.keeps(i)}
         report.removed += len(outbox.prune(keep))
         outbox.save()
@@ -224,20 +279,20 @@ def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | Prob
         return err
 
 
-def _attachments(project: Project) -> dict[str, tuple[Attachment, ...]]:
-    """Files the enclosing channels (print, video) made, by unit."""
+def _attachments(project: Project, folder: Path) -> dict[str, tuple[Attachment, ...]]:
+    """Files the enclosing channels (print, video) made in `folder`, by unit."""
     url = project.settings.outbox_url
     enclosing = tuple(c.name for c in channels() if c.encloses)
     return {unit: tuple(Attachment(f"{channel}/{item.path}", url(channel, item.path), item.bytes,
                                    media_type(f"{channel}/{item.path}"))
                               for channel, item in files)
-            for unit, files in unit_files(project.outbox_dir, enclosing).items()}
+            for unit, files in unit_files(folder, enclosing).items()}
 
 
-def _issues(project: Project) -> tuple[Issue, ...]:
-    """The bulletins in the outbox, oldest first, from the channels that make them."""
+def _issues(project: Project, folder: Path) -> tuple[Issue, ...]:
+    """The bulletins in `folder`, oldest first, from the channels that make them."""
     found = [issue for c in channels() for issue in
-             c.issues(list(ChannelOutbox(project.outbox_dir, c.name).items.values()),
+             c.issues(list(ChannelOutbox(folder, c.name).items.values()),
                       project.settings)]
     return tuple(sorted(found, key=lambda i: (i.period.end, i.period.name)))
 
@@ -245,9 +300,9 @@ def _issues(project: Project) -> tuple[Issue, ...]:
 def _refuse_unknown_ids(only: Iterable[str], content: Content, report: Report) -> None:
     known = {u.id for u in content.units} | content.broken
     for unit_id in sorted(set(only) - known):
-        report.problems.append(Problem("--only", None, "", f"no unit has the id {unit_id!r}",
-                                       "an id is the file name under content/ without .md, "
-                                       "or its id: field"))
+        report.problems.append(Problem(
+            "--only", None, "", _("no unit has the id {id}").format(id=quote(unit_id)),
+            _("an id is the file name under content/ without .md, or its id: field")))
         report.failed.add(unit_id)
 
 
