@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -148,7 +149,8 @@ def test_only_builds_the_files_that_hold_that_unit(project: Path, run: Run) -> N
                            "--channel", "sms")
     assert (status, out.strip()) == (0, "built 2, up to date 0")
     assert sorted(outbox_files(project)) == ["rss/example.xml", "rss/feed.xml",
-                                             "rss/manifest.json", "sms/manifest.json"]
+                                             "rss/manifest.json", "sms/manifest.json",
+                                             "units.json"]
 
 
 def test_only_with_an_unknown_id_is_a_problem(project: Path, run: Run) -> None:
@@ -205,7 +207,7 @@ def test_a_broken_template_is_a_problem_naming_it(project: Path, run: Run, templ
     (project / "templates" / "sms" / "default.toml").write_text(template, encoding="utf-8")
     status, _out, err = build(run, project)
     assert status == 1
-    assert err.startswith(f"templates/sms/default.toml: {field}")
+    assert re.match(rf"templates/sms/default.toml(:\d+)?: {field}", err), err
     assert "Traceback" not in err
     assert (project / "outbox" / "rss" / "feed.xml").exists()  # the other channel still built
     assert not (project / "outbox" / "sms").exists()

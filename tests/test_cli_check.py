@@ -103,14 +103,13 @@ def test_check_without_toolkit_toml(run: Run, tmp_path: Path) -> None:
 
 def test_check_with_invalid_toml(run: Run, project: Path) -> None:
     settings = project / "toolkit.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + '\n[rss\ntitle = "x"\n',
-                        encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text + '\n[rss\ntitle = "x"\n', encoding="utf-8")
     status, out, err = run("check", "--project", str(project))
     assert status == 1
     assert "Traceback" not in out + err
-    assert err.startswith("toolkit.toml: ")
-    assert "not valid TOML" in err
-    assert "line" in err  # where the TOML goes wrong
+    bad_line = text.count("\n") + 2  # where the TOML goes wrong: the unclosed [rss
+    assert err.startswith(f"toolkit.toml:{bad_line}: is not valid TOML (near column 5)")
 
 
 def test_check_with_a_missing_section(run: Run, project: Path) -> None:
@@ -122,8 +121,7 @@ def test_check_with_a_missing_section(run: Run, project: Path) -> None:
     status, out, err = run("check", "--project", str(project))
     assert status == 1
     assert "Traceback" not in out + err
-    assert err.startswith("toolkit.toml: rss: ")
-    assert "required" in err.lower()
+    assert err.startswith("toolkit.toml: rss: is missing")  # no line: it is not there
 
 
 def test_check_with_a_bad_setting_names_the_field(run: Run, project: Path) -> None:
@@ -134,8 +132,8 @@ def test_check_with_a_bad_setting_names_the_field(run: Run, project: Path) -> No
     settings.write_text(bad, encoding="utf-8")
     status, _, err = run("check", "--project", str(project))
     assert status == 1
-    assert "toolkit.toml: organisation.timezone: " in err
-    assert "Mars/Olympus" in err
+    line = text[:text.index("timezone = ")].count("\n") + 1
+    assert f"toolkit.toml:{line}: organisation.timezone: 'Mars/Olympus' is not a time zone" in err
 
 
 # --- new --------------------------------------------------------------------------
@@ -155,8 +153,8 @@ def test_new_procedure_writes_a_scaffold(run: Run, project: Path) -> None:
 def test_new_procedure_scaffold_has_every_field(run: Run, project: Path) -> None:
     run("new", "procedure", "Đăng ký kết hôn", "--project", str(project))
     text = (project / "content" / "dang-ky-ket-hon.md").read_text(encoding="utf-8")
-    fields = set(Procedure.model_fields) - {"body", "source", "fingerprint"}
-    assert len(fields) == 22
+    fields = set(Procedure.model_fields) - {"body", "source", "fingerprint", "lines"}
+    assert len(fields) == 23
     missing = {f for f in fields if not re.search(rf"^{f}:", text, re.MULTILINE)}
     assert missing == set()
 
@@ -167,7 +165,7 @@ def test_new_scaffold_of_other_kinds_has_every_field(run: Run, project: Path, ki
 
     run("new", kind, "Mô hình mới", "--project", str(project))
     text = (project / "content" / "mo-hinh-moi.md").read_text(encoding="utf-8")
-    fields = set(MODELS[kind].model_fields) - {"body", "source", "fingerprint"}
+    fields = set(MODELS[kind].model_fields) - {"body", "source", "fingerprint", "lines"}
     assert {f for f in fields if not re.search(rf"^{f}:", text, re.MULTILINE)} == set()
 
 
@@ -215,6 +213,45 @@ def test_filled_scaffold_passes_check(run: Run, project: Path) -> None:
     assert unit.title == "Đăng ký kết hôn"
 
 
+@pytest.mark.parametrize("kind", ["procedure", "example", "notice"])
+def test_a_new_unit_is_a_draft_and_says_how_to_publish_it(run: Run, project: Path,
+                                                          kind: str) -> None:
+    run("new", kind, "Bài mới", "--project", str(project))
+    text = (project / "content" / "bai-moi.md").read_text(encoding="utf-8")
+    assert re.search(r"^status: draft$", text, re.MULTILINE)
+    before = text.split("\nstatus: draft")[0].rsplit("\n", 2)[-2:]
+    assert all(line.startswith("# ") for line in before)  # the comment just above it
+    assert "status: ready" in before[-1] and "xóa dòng" in before[-1]
+
+
+@pytest.mark.parametrize("kind", ["procedure", "example", "notice"])
+def test_the_scaffold_explains_itself_in_vietnamese(run: Run, project: Path, kind: str) -> None:
+    run("new", kind, "Bài mới", "--project", str(project))
+    text = (project / "content" / "bai-moi.md").read_text(encoding="utf-8")
+    comments = [line.split("# ", 1)[1] for line in text.split("\n---\n")[0].splitlines()
+                if "# " in line]
+    english = re.compile(r"\b(the|and|is|of|to|a|an|or|with|for|write|fill)\b")
+    assert len(comments) > 15 and not [c for c in comments if english.search(c)]
+
+
+def test_a_filled_draft_is_loaded_as_a_draft_until_it_is_ready(run: Run, project: Path) -> None:
+    run("new", "notice", "Giờ làm việc", "--project", str(project))
+    path = project / "content" / "gio-lam-viec.md"
+    text = _fill(path.read_text(encoding="utf-8"), "summary", '"Giờ làm việc mới."')
+    path.write_text(text, encoding="utf-8")
+    assert run("check", "--project", str(project))[0] == 0
+
+    def loaded() -> bool:
+        units = load_content(project, project / "content").units
+        return next(u for u in units if u.id == "gio-lam-viec").is_draft
+
+    assert loaded()
+    path.write_text(text.replace("status: draft", "status: ready"), encoding="utf-8")
+    assert not loaded()
+    path.write_text(text.replace("\nstatus: draft", ""), encoding="utf-8")
+    assert not loaded()
+
+
 def test_scaffold_of_an_all_digit_title_has_a_usable_id(run: Run, project: Path) -> None:
     assert run("new", "notice", "1022", "--project", str(project))[0] == 0
     _, _, err = run("check", "--project", str(project))
@@ -251,7 +288,9 @@ def test_init_makes_a_project_that_checks(run: Run, tmp_path: Path) -> None:
     assert (tmp_path / "p" / "toolkit.toml").is_file()
     assert (tmp_path / "p" / "content").is_dir()
     status, out, err = run("check", "--project", str(tmp_path / "p"))
-    assert (status, out.strip(), err) == (0, "0 units, no problems", "")
+    # the examples of a new toolkit.toml are warned of, and fail nothing
+    assert status == 0 and out.startswith("0 units, no problems"), out
+    assert "warning: publish.site_url: 'https://example.gov.vn'" in err
 
 
 def test_init_over_an_existing_project_fails(run: Run, project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import i18n
 from toolkit.deliver.phones import mask, normalise
 from toolkit.deliver.sms import deliver
 from toolkit.project import open_project
@@ -113,7 +115,8 @@ def test_every_message_reaches_every_recipient_once(ready, gateway, run: Run) ->
     assert out.strip() == "sent 4, already sent 0, failed 0"
     assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]
     assert {r["to"] for r in gateway.requests} == {"+84912345678", "+84987654321"}
-    assert all(r["Authorization"] == f"Bearer {TOKEN}" and r["sender"] == "UBND"
+    sender = open_project(ready[0]).settings.sms.sender
+    assert all(r["Authorization"] == f"Bearer {TOKEN}" and r["sender"] == sender
                for r in gateway.requests)
     assert "recipients.csv:4: phone: **** is not a Vietnamese mobile number" in err
     assert TOKEN not in out + err and "0912345678" not in err and "+84912345678" not in err
@@ -176,7 +179,7 @@ def test_a_killed_run_then_a_rerun_delivers_each_once(ready, gateway, run: Run) 
 
 def test_dry_run_sends_nothing(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
     status, out, _ = send(run, ready, "--dry-run")
-    assert (status, out.strip()) == (0, "would send 4, already sent 0 (dry run)")
+    assert (status, out.splitlines()[-1]) == (0, "would send 4, already sent 0 (dry run)")
     assert gateway.requests == []
 
 
@@ -192,7 +195,8 @@ def test_esms_adapter_speaks_its_form(ready, gateway, run: Run,  # type: ignore[
     assert (status, out.strip()) == (0, "sent 4, already sent 0, failed 0")
     first = gateway.requests[0]
     assert (first["ApiKey"], first["SecretKey"], first["Brandname"], first["SmsType"],
-            first["IsUnicode"]) == ("KEY", "SECRET", "UBND", "2", "0")
+            first["IsUnicode"]) == ("KEY", "SECRET", open_project(ready[0]).settings.sms.sender,
+                                    "2", "0")
     assert first["Phone"] == "0912345678" and len(first["RequestId"]) == 32
 
 
@@ -346,3 +350,124 @@ def test_a_hundred_thousand_recipients_are_read_in_a_few_seconds(tmp_path: Path)
     numbers, problems = read(tmp_path, "SĐT;Họ tên\n" + rows)
     assert len(numbers) == 100_000 and problems == []
     assert time.monotonic() - started < 5  # before: 97 s (a list lookup per row)
+
+
+# --- what goes to whom: the dry run, and the question before a send ----------------
+
+
+def with_duplicates(ready: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The recipients of `ready`, one of them written twice (in another form)."""
+    ready[1].write_text("phone,name\n0912345678,An\n+84 98 765 4321,Bình\n0912 345 678,An\n",
+                        encoding="utf-8")
+    return ready
+
+
+def test_a_dry_run_lists_each_message_to_whom_and_what_was_merged(ready, gateway,  # type: ignore[no-untyped-def]
+                                                                  run: Run) -> None:
+    status, out, err = send(run, with_duplicates(ready), "--dry-run")
+    assert status == 0 and gateway.requests == []
+    lines = out.splitlines()
+    assert lines[0].startswith('tong-dai-1022: "') and "Tong dai 1022" in lines[0]
+    assert lines[1] == "  to all 2 recipients listed below"
+    assert lines[2].startswith('khai-sinh: "') and "Dang ky khai sinh" in lines[2]
+    assert lines[4:] == [
+        "2 recipients in recipients.csv:",
+        "  +8491****678 (lines 2, 4)",
+        "  +8498****321 (line 3)",
+        "1 number is written more than once in recipients.csv; it gets each message once:",
+        "  +8491****678: lines 2, 4",
+        "would send 4, already sent 0 (dry run)",
+    ]
+    assert "0912345678" not in out + err and "987654321" not in out + err
+
+
+def test_a_dry_run_after_a_failure_names_who_still_gets_what(ready, gateway,  # type: ignore[no-untyped-def]
+                                                             run: Run) -> None:
+    gateway.script = ["400"]  # the first send, tong-dai-1022 to +8491****678, is refused
+    send(run, ready)
+    status, out, _ = send(run, ready, "--dry-run")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[1] == "  to 1 recipient (the others have it already): +8491****678"
+    assert lines[3] == "  sent to every recipient already: nothing to send"
+    assert lines[-1] == "would send 1, already sent 3 (dry run)"
+
+
+def test_a_dry_run_in_vietnamese(ready, gateway, run: Run) -> None:  # type: ignore[no-untyped-def]
+    i18n.use("vi")
+    status, out, _ = send(run, with_duplicates(ready), "--dry-run")
+    assert status == 0
+    assert "  tới cả 2 người nhận liệt kê dưới đây" in out.splitlines()
+    assert "  +8491****678 (dòng 2, 4)" in out.splitlines()
+    assert out.splitlines()[-1] == "sẽ gửi 4, đã gửi từ trước 0 (chạy thử)"
+
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal has it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def answer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run on a terminal; the answer given is the list's first item (set it before the
+    command runs), replaced by "asked" once it is asked for."""
+    given: list[str] = []
+    monkeypatch.setattr(sys, "stdin", Terminal())
+
+    def ask(prompt: str = "") -> str:
+        reply = given.pop(0)
+        given.append("asked")
+        if reply == "EOF":
+            raise EOFError
+        return reply
+
+    monkeypatch.setattr("builtins.input", ask)
+    return given
+
+
+@pytest.mark.parametrize("reply", ["n", "", "không", "EOF"])
+def test_a_send_on_a_terminal_asks_first_and_stops_on_no(ready, gateway, run: Run,  # type: ignore[no-untyped-def]
+                                                         answer: list[str], reply: str) -> None:
+    answer.append(reply)
+    status, out, err = send(run, with_duplicates(ready))
+    assert (status, out) == (1, "nothing was sent: sending was not confirmed\n")
+    assert gateway.requests == []
+    assert answer == ["asked"]
+    assert err.endswith("4 SMS in all: 2 messages to 2 recipients\n"
+                        "Send them now? Type y to send, anything else to stop: ")
+    assert "  +8491****678: lines 2, 4" in err.splitlines()
+    assert "tong-dai-1022: " in err and "0912345678" not in err
+
+
+@pytest.mark.parametrize("reply", ["y", "Yes", " c ", "có"])
+def test_a_send_on_a_terminal_goes_once_confirmed(ready, gateway, run: Run,  # type: ignore[no-untyped-def]
+                                                  answer: list[str], reply: str) -> None:
+    answer.append(reply)
+    status, out, _ = send(run, ready)
+    assert (status, out) == (0, "sent 4, already sent 0, failed 0\n")
+    assert sorted(gateway.delivered.values()) == [1, 1, 1, 1]
+
+
+def test_yes_sends_without_asking(ready, gateway, run: Run, answer: list[str]) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = send(run, ready, "--yes")
+    assert (status, out) == (0, "sent 4, already sent 0, failed 0\n")
+    assert answer == []  # never asked
+
+
+def test_nothing_left_to_send_asks_nothing(ready, gateway, run: Run, answer: list[str]) -> None:  # type: ignore[no-untyped-def]
+    send(run, ready, "--yes")
+    status, out, _ = send(run, ready)
+    assert (status, out) == (0, "sent 0, already sent 4, failed 0\n") and answer == []
+
+
+def test_not_on_a_terminal_it_sends_without_asking(ready, gateway, run: Run,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(prompt: str = "") -> str:
+        raise AssertionError("asked")
+
+    monkeypatch.setattr("builtins.input", never)
+    status, _, err = send(run, with_duplicates(ready))
+    assert status == 0 and sorted(gateway.delivered.values()) == [1, 1, 1, 1]
+    assert "  +8491****678: lines 2, 4" in err.splitlines()  # the cron log says so too

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import PROCEDURE, write_unit
+from toolkit import i18n
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -72,9 +73,50 @@ def test_a_bad_quarter_is_a_usage_error(project: Path, run: Run) -> None:
 
 
 def test_a_quarter_with_nothing_built_counts_nothing(project: Path, run: Run) -> None:
-    """The report counts what the manifests say was made, never what units ask for."""
-    status, _, _ = run("report", "--project", str(project), "--quarter", "2021-Q1")
+    """The report counts what the manifests say was made, never what units ask for; a
+    report of zeros is written all the same, with a warning that says why."""
+    status, _, err = run("report", "--project", str(project), "--quarter", "2021-Q1")
     assert status == 0
     document = Document(project / "outbox" / "report" / "2021-Q1" / "report-2021-Q1.docx")
     total = rows(document.tables[0])[-1]
     assert total[0] == "Tổng cộng" and set(total[1:]) == {"0"}
+    assert ("outbox/report/2021-Q1/report-2021-Q1.docx: warning: 3 units were published in "
+            "2021-Q1 (01/01/2021 – 31/03/2021), but the outbox holds nothing made of them, so "
+            "the report has only zeros -> make them first with toolkit build, then run this "
+            "again") in err
+
+
+def test_a_quarter_with_nothing_published_is_written_with_a_warning(project: Path,
+                                                                    run: Run) -> None:
+    status, out, err = run("report", "--project", str(project), "--quarter", "2021-Q3")
+    assert status == 0 and out.strip() == "outbox/report/2021-Q3/report-2021-Q3.docx"
+    assert (project / "outbox" / "report" / "2021-Q3" / "report-2021-Q3.docx").is_file()
+    assert ("outbox/report/2021-Q3/report-2021-Q3.docx: warning: no unit was published in "
+            "2021-Q3 (01/07/2021 – 30/09/2021), so the report has only zeros -> check the "
+            "quarter asked for (--quarter 2021-Q1) and the publish dates of the units") in err
+
+
+def test_the_empty_quarter_warning_in_vietnamese(project: Path, run: Run) -> None:
+    i18n.use("vi")
+    status, _, err = run("report", "--project", str(project), "--quarter", "2021-Q3")
+    assert status == 0
+    assert ("không có bài nào đăng trong 2021-Q3 (01/07/2021 – 30/09/2021), nên báo cáo quý chỉ "
+            "toàn số 0 -> kiểm tra quý đã chọn (--quarter 2021-Q1) và ngày đăng của các bài"
+            ) in err
+
+
+def test_a_report_that_counts_something_says_nothing_more(reported: Path, run: Run) -> None:
+    _, _, err = run("report", "--project", str(reported.parents[3]), "--quarter", "2021-Q1")
+    assert "warning" not in err
+
+
+def test_a_column_the_template_does_not_name_is_in_vietnamese(project: Path, run: Run) -> None:
+    """Whatever language the officer reads, the report is filed in Vietnamese."""
+    template = project / "templates" / "report" / "default.toml"
+    template.write_text(template.read_text(encoding="utf-8").replace('leaflets = "Tờ gấp"\n', ""),
+                        encoding="utf-8")
+    assert run("build", "--project", str(project), "--channel", "print",
+               "--today", "2021-03-31")[0] == 0
+    assert run("report", "--project", str(project), "--quarter", "2021-Q1")[0] == 0
+    document = Document(project / "outbox" / "report" / "2021-Q1" / "report-2021-Q1.docx")
+    assert rows(document.tables[0])[0][-1] == "tờ gấp"

@@ -23,6 +23,7 @@ from toolkit.periods import Period
 from toolkit.problems import Problem, ProblemError, by_place, quote
 from toolkit.project import Project
 from toolkit.record import RECORD, load_record, save_record
+from toolkit.settings import placeholders
 from toolkit.templates import LABELS, Labels, load_template, with_labels
 from toolkit.workers import pool
 
@@ -81,6 +82,9 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
     # come after them.
     wanted = options.channels or names()
     for area in (outbox_area(project, content), preview_area(project, content)):
+        if area.drafts and not area.units:
+            shutil.rmtree(area.folder, ignore_errors=True)  # no draft, nothing to preview
+            continue
         for channel in (c for c in channels() if c.name in wanted and area.takes(c)):
             try:
                 context = _context(channel, project, area.folder, today, options.period)
@@ -89,6 +93,7 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
                 report.problems.extend(err.problems)
                 report.failed.add(channel.name)
         _record(area, options, report)
+    report.problems = list(dict.fromkeys(report.problems))  # a template's, said once
     return report
 
 
@@ -138,9 +143,10 @@ def _record(area: Area, options: Options, report: Report) -> None:
 
 
 def check(project: Project, today: date | None = None) -> tuple[Content, list[Problem]]:
-    """Validate every unit, and what each channel it asks for needs of it."""
+    """Validate every unit, and what each channel it asks for needs of it; warn about
+    settings still at their examples, which leaflets would print."""
     content = load_content(project.root, project.content_dir)
-    problems = list(content.problems)
+    problems = placeholders(project.settings, project.root) + content.problems
     for channel in channels():
         context = _context(channel, project, project.outbox_dir, today or _today(project), None)
         for unit in content.units:

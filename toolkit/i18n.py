@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 import os
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "toolkit"
@@ -77,6 +78,17 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message that fits the number `n`, in the user's language."""
     return _catalog().ngettext(singular, plural, n)
+
+
+def vietnamese(message: str) -> str:
+    """`message` in Vietnamese whatever the officer reads: for what an output says to
+    citizens or files with the province (the report), which --lang does not change."""
+    return _outputs().gettext(message)
+
+
+@cache
+def _outputs() -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, [DEFAULT], fallback=True)
 
 
 def N_(message: str) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from toolkit.i18n import _, day
 from toolkit.problems import Problem, ProblemError
 
 LOCK_FILE = Path(".toolkit-cache", "lock")
@@ -79,19 +80,34 @@ def _holder(handle: IO[bytes]) -> tuple[int, str, str] | None:
 
 
 def _held_by(holder: tuple[int, str, str] | None) -> Problem:
+    """The refusal: who holds the lock, since when, and what to do."""
+    project = _("project")
     if holder is None:
-        return Problem("project", None, "", "another toolkit command is writing to this "
-                       "project", "wait for it to finish, then run this again")
+        return Problem(project, None, "", _("another toolkit command is writing to this "
+                                            "project"),
+                       _("wait for it to finish, then run this again"))
     pid, since, command = holder
-    who = f"toolkit {command} (process {pid}, started {since})"
+    who = {"command": f"toolkit {command}", "pid": pid, "since": _readable(since)}
     if not _running(pid):
-        return Problem("project", None, "", f"another toolkit command is writing to this "
-                       f"project; the lock was last taken by {who}, which has ended",
-                       "wait a moment and run this again; if it keeps saying so, a process "
-                       "started by that command is still running: stop it")
-    return Problem("project", None, "", f"another toolkit command is writing to this project: "
-                   f"{who}", f"wait for it to finish, then run this again; if it hangs, stop "
-                   f"process {pid} ({_how_to_stop(pid)})")
+        return Problem(project, None, "", _(
+            "another toolkit command is writing to this project; the lock was last taken by "
+            "{command} (process {pid}, started {since}), which has ended").format(**who), _(
+            "wait a moment and run this again; if it keeps saying so, a process started by "
+            "that command is still running: stop it"))
+    return Problem(project, None, "", _(
+        "another toolkit command is writing to this project: {command} (process {pid}, "
+        "started {since})").format(**who), _(
+        "wait for it to finish, then run this again; if it hangs, stop process {pid} "
+        "({how})").format(pid=pid, how=_how_to_stop(pid)))
+
+
+def _readable(since: str) -> str:
+    """The time the lock file records (2021-02-09 08:30:00) as people read it."""
+    try:
+        taken = datetime.strptime(since, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return since
+    return f"{day(taken)} {taken:%H:%M:%S}"
 
 
 def _running(pid: int) -> bool:
@@ -107,4 +123,4 @@ def _running(pid: int) -> bool:
 
 
 def _how_to_stop(pid: int) -> str:
-    return "Task Manager" if sys.platform == "win32" else f"kill {pid}"
+    return _("Task Manager") if sys.platform == "win32" else f"kill {pid}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from toolkit.files import TEMP_PREFIX, write_atomic
+from toolkit.i18n import _, language
 from toolkit.problems import Problem, ProblemError
 
 MANIFEST = "manifest.json"
@@ -112,7 +113,8 @@ class ChannelOutbox:
         """The file for a channel-relative path; refuses anything outside the folder."""
         target = (self.folder / path).resolve()
         if not target.is_relative_to(self.folder.resolve()) or path.startswith(TEMP_PREFIX):
-            raise OutboxError(f"{path!r} is outside outbox/{self.channel}")
+            raise OutboxError(_("{path} is outside outbox/{channel}").format(
+                path=repr(path), channel=self.channel))
         return target
 
     def is_current(self, path: str, inputs: str) -> bool:
@@ -131,7 +133,8 @@ class ChannelOutbox:
         """Put a file in the outbox, in the current batch (`save()` ends the last one);
         returns False when the same bytes are there already."""
         if path in self._written:
-            raise OutboxError(f"outbox/{self.channel}/{path} was written twice in one build")
+            raise OutboxError(_("outbox/{channel}/{path} was written twice in one build").format(
+                channel=self.channel, path=path))
         self._written.add(path)
         self.file(path)
         item = Item(unit, path, hashlib.sha256(data).hexdigest(), len(data), inputs, product,
@@ -243,38 +246,47 @@ def manifest_bytes(channel: str, items: dict[str, Item]) -> bytes:
 def unwritable(name: str, err: OSError, size: int, folder: Path) -> Problem:
     """What to tell an officer when a file cannot be written: which, why, what to do."""
     if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        free = _free_space(folder)
-        return Problem(name, None, "", f"cannot be written: the disk is full (the file needs "
-                       f"{_size(size)}; {free} free)", "free some space on that disk, "
-                       "then run this again; what is already in the outbox is complete")
+        return Problem(name, None, "", _disk_full(size, _free_space(folder)), _(
+            "free some space on that disk, then run this again; what is already in the outbox "
+            "is complete"))
     if err.errno == errno.EROFS:
-        return Problem(name, None, "", "cannot be written: the disk is read-only",
-                       "make the outbox writable again (or move the project), then run this "
-                       "again")
+        return Problem(name, None, "", _("cannot be written: the disk is read-only"), _(
+            "make the outbox writable again (or move the project), then run this again"))
     if err.errno in (errno.EACCES, errno.EPERM):
-        return Problem(name, None, "", "cannot be written: permission denied",
-                       "close any program that has the file open (a PDF viewer, Word), check "
-                       "that you may write to the outbox folder, then run this again")
+        return Problem(name, None, "", _("cannot be written: permission denied"), _(
+            "close any program that has the file open (a PDF viewer, Word), check that you may "
+            "write to the outbox folder, then run this again"))
     if err.errno in (errno.ENOTDIR, errno.EEXIST):
-        return Problem(name, None, "", "cannot be written: a file stands where its folder "
-                       "should be", "move that file out of the outbox, then run this again")
-    return Problem(name, None, "", f"cannot be written ({err.strerror or err})",
-                   "check the disk and the folder, then run this again")
+        return Problem(name, None, "", _(
+            "cannot be written: a file stands where its folder should be"), _(
+            "move that file out of the outbox, then run this again"))
+    return Problem(name, None, "", _("cannot be written ({reason})").format(
+        reason=err.strerror or err), _("check the disk and the folder, then run this again"))
 
 
-def _free_space(folder: Path) -> str:
+def _disk_full(size: int, free: int | None) -> str:
+    """What a full disk is said as: what the file needs, and what is left if known."""
+    if free is None:
+        return _("cannot be written: the disk is full (the file needs {size})").format(
+            size=_size(size))
+    return _("cannot be written: the disk is full (the file needs {size}; {free} free)").format(
+        size=_size(size), free=_size(free))
+
+
+def _free_space(folder: Path) -> int | None:
+    """The bytes free on the disk of `folder` (or of its nearest existing parent)."""
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     try:
-        return _size(shutil.disk_usage(folder).free)
+        return shutil.disk_usage(folder).free
     except OSError:
-        return "no space"
+        return None
 
 
 def _size(size: int) -> str:
-    """A size as people read it: 57 KB, 3.2 MB, 1.5 GB."""
+    """A size as people read it: 57 KB, 3.2 MB, 1.5 GB (3,2 MB in Vietnamese)."""
     if size < 1_000_000:
         return f"{round(size / 1000)} KB"
-    if size < 1_000_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{size / 1_000_000_000:.1f} GB"
+    number, unit = (size / 1_000_000, "MB") if size < 1_000_000_000 else (size / 1e9, "GB")
+    text = f"{number:.1f}"
+    return f"{text.replace('.', ',') if language() == 'vi' else text} {unit}"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from toolkit.content.model import AnyUnit
+from toolkit.i18n import _
+from toolkit.problems import quote
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def quarter(name: str) -> Period:
     """The period of a quarter like 2021-Q1; ValueError if not one."""
     match = re.fullmatch(r"(\d{4})-Q([1-4])", name.upper())
     if not match:
-        raise ValueError(f"{name!r} is not a quarter like 2021-Q1")
+        raise ValueError(_("{value} is not a quarter like 2021-Q1").format(value=quote(name)))
     year, number = int(match[1]), int(match[2])
     start = date(year, 3 * number - 2, 1)
     after = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.i18n import _
+
 # How much of an editor's value a message quotes: enough to find it, never a
 # whole pasted page (nor a structure YAML expanded a billion times).
 QUOTE_LIMIT = 60
@@ -16,23 +18,29 @@ ELLIPSIS = "…"
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input file."""
+    """One thing wrong with one input file; a warning is said but fails nothing (a value
+    still as a new project's example has it)."""
 
     file: str
     line: int | None
     field: str
     what: str
     fix: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
         fix = f" -> {self.fix}" if self.fix else ""
+        if self.warning:
+            return _("{where}: warning:{field} {what}{fix}").format(
+                where=where, field=field, what=self.what, fix=fix)
         return f"{where}:{field} {self.what}{fix}"
 
 
 def count(n: int, noun: str) -> str:
-    """'1 problem', '2 problems': a number with its noun, for messages."""
+    """'1 problem', '2 problems': a number with its English noun. Kept for callers not yet
+    translated; a message counts with `ngettext` instead, as plurals differ by language."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -43,9 +51,9 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     if isinstance(value, str):
         return repr(clip(value, limit))
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a group of fields"
+        return _("a group of fields")
     if value is None or isinstance(value, (bool, int, float)):
         return clip(repr(value), limit)
     return clip(str(value), limit)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.settings import Settings, load_settings
+from toolkit.i18n import _
+from toolkit.problems import Problem, ProblemError
+from toolkit.settings import SETTINGS_FILE, Settings, load_settings
 
 CONTENT_DIR = "content"
 OUTBOX_DIR = "outbox"
@@ -35,7 +37,27 @@ class Project:
         return self.root / PREVIEW_DIR
 
 
-def open_project(root: Path) -> Project:
-    """Open the project in `root`; a ProblemError says what is missing or wrong."""
-    root = root.resolve()
+def open_project(folder: Path) -> Project:
+    """Open the project `folder` is in: the folder itself or the nearest folder above it
+    with a toolkit.toml, as git finds its repository, so that a command works from
+    content/ too. A ProblemError says what is missing or wrong."""
+    start = folder.resolve()
+    if not start.is_dir():
+        raise ProblemError(Problem(str(folder), None, "", _("is not a folder"), _(
+            "check the folder given with --project")))
+    root = find_root(start)
+    if root is None:
+        raise ProblemError(Problem(SETTINGS_FILE, None, "", _(
+            "not found in {folder} or in any folder above it").format(folder=start), _(
+            "run this in a project folder (or a folder inside it), pass --project DIR, or make "
+            "a project with: toolkit init DIR")))
     return Project(root, load_settings(root))
+
+
+def find_root(start: Path) -> Path | None:
+    """The project folder holding `start`: the nearest of it and its parents that has a
+    toolkit.toml; None when none has."""
+    for candidate in (start, *start.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    return None

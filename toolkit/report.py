@@ -16,14 +16,16 @@ from pydantic import Field
 
 from toolkit.channels import channels
 from toolkit.content.load import Content, load_content
-from toolkit.content.model import KINDS, AnyUnit
+from toolkit.content.model import KIND_LABELS, KINDS, AnyUnit
+from toolkit.i18n import N_, _, day, ngettext, vietnamese
 from toolkit.outbox import ChannelOutbox
 from toolkit.periods import Period
+from toolkit.problems import Problem
 from toolkit.project import Project
 from toolkit.render.word import new_document, saved
 from toolkit.templates import Strict, Template, load_template
 
-BULLETINS = "bulletins"  # the column of the bulletins (issues) of each month
+BULLETINS = N_("bulletins")  # the column of the bulletins (issues) of each month
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}  # quarters are written so in Vietnamese reports
 
 
@@ -58,8 +60,14 @@ class ReportTemplate(Template):
         return (*self.columns, *sorted(counted - set(self.columns)))
 
     def label(self, column: str) -> str:
-        """What a column is called."""
-        return self.columns.get(column, column)
+        """What a column is called: as the template says, else what its channel reports it
+        as, in Vietnamese (the report is filed as it is, whatever language the officer
+        reads messages in)."""
+        return self.columns.get(column) or vietnamese(column)
+
+    def kind(self, kind: str) -> str:
+        """What a kind of unit is called: as the template says, else in Vietnamese."""
+        return self.kinds.get(kind) or vietnamese(KIND_LABELS.get(kind, kind))
 
 
 @dataclass
@@ -71,15 +79,52 @@ class Tally:
     per_kind: dict[str, Counter[str]] = field(default_factory=dict)
 
 
-def report(project: Project, quarter: Period) -> tuple[str, bytes, Content]:
-    """The report of a quarter: its path in outbox/report/, its bytes, the content read."""
+@dataclass(frozen=True)
+class Report:
+    """A quarter's report: where it goes in outbox/report/, its bytes, the content read,
+    and what to tell the officer about it (a quarter with nothing to count)."""
+
+    path: str
+    data: bytes
+    content: Content
+    problems: tuple[Problem, ...] = ()
+
+
+def report(project: Project, quarter: Period) -> Report:
+    """The report of a quarter, and a warning when it counts nothing: it is written all
+    the same (an office may have to file it), but never silently."""
     content = load_content(project.root, project.content_dir)
     template = load_template(project.root, "report", ReportTemplate)
     units = sorted((u for u in content.units if quarter.start <= u.publish.date() <= quarter.end),
                    key=lambda u: (u.publish, u.id))
     tally = count(units, quarter, project)
     data = render(quarter, units, tally, project, template)
-    return f"{quarter.name}/report-{quarter.name}.docx", data, content
+    path = f"{quarter.name}/report-{quarter.name}.docx"
+    return Report(path, data, content, _nothing_counted(quarter, units, tally, path))
+
+
+def _nothing_counted(quarter: Period, units: list[AnyUnit], tally: Tally,
+                     path: str) -> tuple[Problem, ...]:
+    """A warning for a report of only zeros: no unit published in the quarter, or none
+    of those made into anything the report counts."""
+    if any(sum(counts.values()) for counts in tally.per_month.values()):
+        return ()
+    dates = {"quarter": quarter.name, "start": day(quarter.start), "end": day(quarter.end)}
+    n = len(units)
+    if n == 0:
+        what = _("no unit was published in {quarter} ({start} – {end}), so the report has "
+                 "only zeros").format(**dates)
+        fix = _("check the quarter asked for (--quarter 2021-Q1) and the publish dates of "
+                "the units")
+    else:
+        what = ngettext("{n} unit was published in {quarter} ({start} – {end}), but the outbox "
+                        "holds nothing made of it, so the report has only zeros",
+                        "{n} units were published in {quarter} ({start} – {end}), but the "
+                        "outbox holds nothing made of them, so the report has only zeros",
+                        n).format(n=n, **dates)
+        fix = ngettext("make it first with toolkit build, then run this again",
+                       "make them first with toolkit build, then run this again", n)
+    return (Problem(f"outbox/report/{path}", None, "", what, fix, warning=True),)
 
 
 def count(units: list[AnyUnit], quarter: Period, project: Project) -> Tally:
@@ -133,14 +178,14 @@ def render(quarter: Period, units: list[AnyUnit], tally: Tally, project: Project
     document.add_paragraph(settings.organisation.name).runs[0].bold = True
     document.add_paragraph(template.period.format(
         number=quarter.number, roman=ROMAN[quarter.number], year=quarter.start.year,
-        start=f"{quarter.start:%d/%m/%Y}", end=f"{quarter.end:%d/%m/%Y}"))
+        start=day(quarter.start), end=day(quarter.end)))
     heads = template.headings
     columns = template.order({c for counts in tally.per_month.values() for c in counts})
     months = [(template.headings.month.format(month=m, year=quarter.start.year),
                tally.per_month.get(m, Counter()))
               for m in range(quarter.start.month, quarter.end.month + 1)]
     _table(document, heads.by_month, months, template, columns)
-    kinds = [(template.kinds.get(k, k), tally.per_kind.get(k, Counter())) for k in KINDS]
+    kinds = [(template.kind(k), tally.per_kind.get(k, Counter())) for k in KINDS]
     _table(document, heads.by_kind, kinds, template, tuple(c for c in columns if c != BULLETINS))
     _titles(document, units, tally, template, columns)
     return saved(document, f"{template.title} {quarter.name}", settings.organisation.name,
@@ -178,7 +223,7 @@ def _titles(document: Document, units: list[AnyUnit], tally: Tally,
         counts = tally.per_unit[unit.id]
         made = ", ".join(f"{template.label(c)} ×{counts[c]}" if counts[c] > 1
                          else template.label(c) for c in columns if counts.get(c))
-        values = (f"{unit.publish:%d/%m/%Y}", unit.title, template.kinds.get(unit.kind, unit.kind),
+        values = (day(unit.publish), unit.title, template.kind(unit.kind),
                   made)
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value

@@ -1,4 +1,5 @@
-"""Project-wide settings, read from toolkit.toml."""
+"""Project-wide settings, read from toolkit.toml, and the example values of a new
+project's toolkit.toml that must not reach a leaflet."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_core import ErrorDetails
 
 from toolkit.content.model import Text, Unit, Url
-from toolkit.problems import Problem, ProblemError
-from toolkit.templates import Strict
+from toolkit.i18n import N_, _
+from toolkit.problems import Problem, ProblemError, quote
+from toolkit.templates import Strict, defaults_dir, read_toml, toml_line, toml_problems
 
 SETTINGS_FILE = "toolkit.toml"
+SETTINGS_FIX = N_("see the comments in the default toolkit.toml")
 
 
 class Organisation(Strict):
@@ -34,7 +37,8 @@ class Organisation(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not a time zone name like Asia/Ho_Chi_Minh") from None
+            raise ValueError(_("{value} is not a time zone name like Asia/Ho_Chi_Minh").format(
+                value=quote(value))) from None
         return value
 
 
@@ -54,7 +58,7 @@ class Publish(Strict):
     @classmethod
     def _has_id(cls, value: str) -> str:
         if "{id}" not in value:
-            raise ValueError('must contain {id}, like "{site_url}/tin/{id}"')
+            raise ValueError(_('must contain {id}, like "{site_url}/tin/{id}"'))
         return value
 
 
@@ -132,24 +136,85 @@ class Settings(Strict):
 
 
 def load_settings(project_dir: Path) -> Settings:
-    """Read and validate toolkit.toml; a ProblemError says what is wrong."""
+    """Read and validate toolkit.toml; a ProblemError says what is wrong, on its line."""
     path = project_dir / SETTINGS_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise ProblemError(Problem(str(path), None, "", "not found",
-                                   "run this in a project folder, pass --project DIR, "
-                                   "or make a project with: toolkit init DIR")) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ProblemError(Problem(SETTINGS_FILE, None, "", f"is not valid TOML ({err})",
-                                   "check quotes and [section] headers")) from None
+        raise ProblemError(Problem(str(path), None, "", _("not found"), _(
+            "run this in a project folder, pass --project DIR, or make a project with: "
+            "toolkit init DIR"))) from None
+    text, fields = read_toml(data, SETTINGS_FILE)
     try:
-        return Settings.model_validate(data)
+        return Settings.model_validate(fields)
     except ValidationError as err:
-        raise ProblemError(*(_problem(e) for e in err.errors())) from None
+        raise ProblemError(*toml_problems(SETTINGS_FILE, text, err, _(SETTINGS_FIX))) from None
 
 
-def _problem(error: ErrorDetails) -> Problem:
-    where = ".".join(str(p) for p in error["loc"])
-    what = str(error["msg"]).removeprefix("Value error, ")
-    return Problem(SETTINGS_FILE, None, where, what, "see the comments in the default toolkit.toml")
+# The settings a new project's toolkit.toml holds only as examples, what would carry
+# them, and what to write instead. Each is reported while it still has the value of
+# the shipped toolkit.toml; an address, while it is on an example domain.
+EXAMPLES: dict[tuple[str, str], tuple[str, str]] = {
+    ("organisation", "name"): (
+        N_("{value} is still the example of a new project: leaflets, posters and bulletins "
+           "would print it"),
+        N_('write the full name of your organisation, e.g. name = "Ủy ban nhân dân tỉnh '
+           'Đồng Nai"')),
+    ("organisation", "short_name"): (
+        N_("{value} is still the example of a new project: SMS would carry it"),
+        N_('write the short name SMS carry, without marks, e.g. short_name = "UBND Dong Nai"')),
+    ("organisation", "portal"): (
+        N_("{value} is an example address: QR codes on leaflets and videos would lead there"),
+        N_("write the address of the public-service portal people should use")),
+    ("publish", "base_url"): (
+        N_("{value} is an example address: the feed would link its files there"),
+        N_('write the address where outbox/ is published, e.g. base_url = '
+           '"https://cchc.dongnai.gov.vn/outbox"')),
+    ("publish", "site_url"): (
+        N_("{value} is an example address: leaflets, QR codes and the feed would send people "
+           "there"),
+        N_('write the address of your site, e.g. site_url = "https://cchc.dongnai.gov.vn"')),
+    ("sms", "sender"): (
+        N_("{value} is still the example of a new project: SMS would be sent under that name"),
+        N_("write the brandname registered for your organisation with the SMS gateway "
+           "(at most 11 characters)")),
+}
+# Host names kept for examples (RFC 2606, and the example.gov.vn a new project has).
+EXAMPLE_HOST_LABEL = "example"
+
+
+def placeholders(settings: Settings, root: Path) -> list[Problem]:
+    """Warnings, each on its line of toolkit.toml, about every setting still at its example
+    value (https://example.gov.vn, the province left unnamed): leaflets would print it."""
+    try:
+        text = (root / SETTINGS_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    shipped = _shipped_examples()
+    found = []
+    for (section, key), (what, fix) in EXAMPLES.items():
+        value = getattr(getattr(settings, section), key)
+        if _is_example(value, shipped.get(section, {}).get(key)):
+            found.append(Problem(SETTINGS_FILE, toml_line(text, (section, key)),
+                                 f"{section}.{key}", _(what).format(value=quote(value)), _(fix),
+                                 warning=True))
+    return found
+
+
+def _shipped_examples() -> dict[str, Any]:
+    """The values of the toolkit.toml a new project starts from."""
+    try:
+        return tomllib.loads((defaults_dir() / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _is_example(value: object, shipped: object) -> bool:
+    """True for an address on an example domain (example.gov.vn, www.example.com), and
+    for any other setting still at the value the shipped toolkit.toml gives it. (An
+    address shipped as a real one, the national portal, is no example.)"""
+    if not isinstance(value, str):
+        return False
+    if value.startswith(("http://", "https://")):
+        return EXAMPLE_HOST_LABEL in (urlsplit(value).hostname or "").split(".")
+    return value == shipped

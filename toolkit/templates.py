@@ -10,16 +10,26 @@ mistake in one is reported like a mistake in a unit.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from toolkit.problems import Problem, ProblemError
+from toolkit.i18n import _, ngettext
+from toolkit.problems import Problem, ProblemError, quote
 
 TEMPLATES_DIR = "templates"
+# Where tomllib says it gave up: "(at line 3, column 5)" or "(at end of document)".
+TOML_PLACE = re.compile(r"\s*\((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of "
+                        r"document)\)$")
+# A [table] header, and a key = value line (the key bare or in quotes).
+TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+TOML_KEY = re.compile(r"^\s*(?:\"([^\"]+)\"|'([^']+)'|([A-Za-z0-9_-]+))\s*=")
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
 
 class Strict(BaseModel):
@@ -112,15 +122,127 @@ def load_template(project_dir: Path, folder: str, model: type[T], name: str = "d
         path = defaults_dir() / relative
     data = path.read_bytes()
     where = relative.as_posix()
+    text, fields = read_toml(data, where)
     try:
-        template = model.model_validate(tomllib.loads(data.decode("utf-8-sig")))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ProblemError(Problem(where, None, "", f"is not valid TOML ({err})",
-                                   "check quotes and [section] headers")) from None
+        template = model.model_validate(fields)
     except ValidationError as err:
-        raise ProblemError(*(Problem(where, None, ".".join(map(str, e["loc"])),
-                                     str(e["msg"]).removeprefix("Value error, "),
-                                     "compare with the default: toolkit init a new folder")
-                             for e in err.errors())) from None
+        raise ProblemError(*toml_problems(where, text, err, _(
+            "compare with the default: toolkit init a new folder"))) from None
     template._digest = hashlib.sha256(data).hexdigest()[:20]
     return template
+
+
+def read_toml(data: bytes, where: str) -> tuple[str, dict[str, Any]]:
+    """The text of a TOML file an officer writes (toolkit.toml, a template) and what it
+    holds; ProblemError, with the line, when it is not TOML."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProblemError(Problem(where, None, "", _("is not UTF-8 text"), _(
+            "save it as UTF-8 (Notepad: Save As, Encoding UTF-8)"))) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ProblemError(_not_toml(where, text, err)) from None
+
+
+def _not_toml(where: str, text: str, err: tomllib.TOMLDecodeError) -> Problem:
+    """Where a TOML file stops being TOML, said without the parser's English."""
+    place = TOML_PLACE.search(str(err))
+    line = column = None
+    if place and place["line"]:
+        line, column = int(place["line"]), int(place["column"])
+    elif place:
+        line = text.count("\n") + (0 if text.endswith("\n") else 1) or None
+    what = (_("is not valid TOML (near column {column})").format(column=column) if column
+            else _("is not valid TOML"))
+    return Problem(where, line, "", what, _(
+        'check the quotes around text, and that each [section] header is closed with "]"'))
+
+
+def toml_problems(where: str, text: str, err: ValidationError, fix: str) -> list[Problem]:
+    """What is wrong with the keys of a TOML file, each on its line where the key (or its
+    [table]) is written; `fix` where no better advice is known."""
+    return [Problem(where, toml_line(text, error["loc"]), ".".join(map(str, error["loc"])),
+                    *_toml_what_and_fix(dict(error), fix))
+            for error in err.errors()]
+
+
+def toml_line(text: str, loc: Sequence[object]) -> int | None:
+    """The line of a key ("organisation", "timezone") of a TOML text: the key's own line,
+    else its [table]'s header; None when neither is written."""
+    if not loc:
+        return None
+    keys = [str(part) for part in loc if not isinstance(part, int)]
+    table_line = None
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = TOML_TABLE.match(line)
+        if header:
+            table = ".".join(part.strip().strip("\"'") for part in header[1].split("."))
+            if table == ".".join(keys):
+                return number
+            if table == ".".join(keys[:-1]):
+                table_line = number
+            continue
+        key = TOML_KEY.match(line)
+        if key and table == ".".join(keys[:-1]) and keys[-1] in key.groups():
+            return number
+    return table_line
+
+
+def _toml_what_and_fix(error: dict[str, Any], fix: str) -> tuple[str, str]:
+    """One pydantic error of a TOML file as what is wrong and how to fix it."""
+    kind, ctx, given = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "refused":
+        return ctx["what"], ctx["fix"]
+    if kind == "missing":
+        return _("is missing"), fix
+    if kind == "extra_forbidden":
+        return _("is not a key of this file"), _("remove it, or check its spelling against the "
+                                                 "default file")
+    if kind == "literal_error":
+        return _("{value} is not one of: {choices}").format(
+            value=quote(given), choices=", ".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
+        ), fix
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == COLOUR_PATTERN:
+        return _("{value} is not a colour like #0B5CAD").format(value=quote(given)), fix
+    if kind == "string_too_long":
+        return _("is {length} characters long, more than {limit}").format(
+            length=len(str(given)), limit=ctx["max_length"]), _("shorten it")
+    if kind == "too_short":
+        least = int(ctx.get("min_length", 1))
+        return ngettext("needs at least {n} item", "needs at least {n} items", least).format(
+            n=least), fix
+    if kind == "too_long":
+        return _("has {count} items, more than {limit}").format(
+            count=ctx.get("actual_length"), limit=ctx.get("max_length")), fix
+    limit = _toml_limit(kind, ctx, given)
+    if limit:
+        return limit, fix
+    return _toml_type(kind, given) or str(error["msg"]).removeprefix("Value error, "), fix
+
+
+def _toml_limit(kind: str, ctx: dict[str, Any], given: object) -> str:
+    """A number past its bounds, said with the bound; "" for any other error."""
+    messages = {"greater_than_equal": (_("{value} is less than {limit}, the least allowed"), "ge"),
+                "less_than_equal": (_("{value} is more than {limit}, the most allowed"), "le"),
+                "greater_than": (_("{value} should be more than {limit}"), "gt"),
+                "less_than": (_("{value} should be less than {limit}"), "lt")}
+    if kind not in messages:
+        return ""
+    message, bound = messages[kind]
+    return message.format(value=quote(given), limit=ctx.get(bound))
+
+
+def _toml_type(kind: str, given: object) -> str:
+    """A value of the wrong type, said with what is wanted; "" for any other error."""
+    if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
+        return _("{value} should be a number, written without quotes").format(value=quote(given))
+    if kind in ("bool_parsing", "bool_type"):
+        return _("{value} should be true or false").format(value=quote(given))
+    if kind == "string_type":
+        return _('{value} should be text in double quotes: "..."').format(value=quote(given))
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return _("should be a [section] of keys")
+    return ""

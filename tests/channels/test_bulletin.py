@@ -131,7 +131,7 @@ def test_the_feed_and_the_sms_list_announce_a_new_bulletin(project: Path, run: R
 
     bulletin(run, project, "--week", "2021-W06")
     pdf = folder(project, "2021-W06") / "bulletin-2021-W06.pdf"
-    url = "https://example.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf"
+    url = "https://dongnai.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf"
     feed = feedparser.parse((project / "outbox" / "rss" / "feed.xml").read_bytes())
     item = next(e for e in feed.entries if e.id == url)
     assert item.title == "Bản tin cải cách hành chính 08/02/2021 – 14/02/2021"
@@ -143,8 +143,8 @@ def test_the_feed_and_the_sms_list_announce_a_new_bulletin(project: Path, run: R
     rows = list(csv.DictReader(io.StringIO(
         (project / "outbox" / "sms" / "messages.csv").read_text(encoding="utf-8"))))
     teaser = next(r for r in rows if r["id"] == "bulletin-2021-W06")
-    assert teaser["text"] == ("UBND tinh: Ban tin CCHC tu 08/02 den 14/02/2021 da phat hanh. "
-                              "Xem: example.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf")
+    assert teaser["text"] == ("UBND DNai: Ban tin CCHC tu 08/02 den 14/02/2021 da phat hanh. "
+                              "Xem: dongnai.gov.vn/outbox/bulletin/2021-W06/bulletin-2021-W06.pdf")
     assert (teaser["encoding"], teaser["segments"]) == ("GSM-7", "1")
 
 
@@ -154,13 +154,13 @@ def test_a_teaser_too_long_for_one_sms_takes_the_shorter_pattern(project: Path,
     import io
 
     toml = project / "toolkit.toml"
-    long_base = "https://example.gov.vn/" + "a" * 60
+    long_base = "https://dongnai.gov.vn/" + "a" * 60
     toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'base_url = "https://example.gov.vn/outbox"', f'base_url = "{long_base}"'),
+        'base_url = "https://dongnai.gov.vn/outbox"', f'base_url = "{long_base}"'),
         encoding="utf-8")
     bulletin(run, project, "--week", "2021-W06")
     rows = list(csv.DictReader(io.StringIO(
         (project / "outbox" / "sms" / "messages.csv").read_text(encoding="utf-8"))))
     teaser = next(r for r in rows if r["id"] == "bulletin-2021-W06")
-    assert teaser["text"].startswith("Ban tin CCHC 08/02-14/02/2021: example.gov.vn/aaa")
+    assert teaser["text"].startswith("Ban tin CCHC 08/02-14/02/2021: dongnai.gov.vn/aaa")
     assert teaser["segments"] == "1"

@@ -206,13 +206,14 @@ def test_overflowing_unit_is_reported_and_gets_no_pdf(project: Path, run: Run) -
     write_unit(project, "khai-sinh", long)
     status, _, err = build(run, project)
     assert status == 1
-    assert re.search(r"content/khai-sinh\.md: print: leaflet, panel 'inside middle': the text is "
-                     r"\d+ mm too long even at 8 pt", err), err
+    assert re.search(r"content/khai-sinh\.md:\d+: steps: leaflet, inside middle: the text is "
+                     r"\d+ lines too long, even in the smallest type \(8 pt\) -> shorten \d+ "
+                     r"items by \d+ characters each", err), err
     assert "Traceback" not in err
     assert not (project / "outbox" / "print" / "khai-sinh" / "khai-sinh-leaflet.pdf").exists()
     assert (project / "outbox" / "print" / "tong-dai-1022" / "tong-dai-1022-leaflet.pdf").exists()
     status, _, err = run("check", "--project", str(project))
-    assert status == 1 and "panel 'inside middle'" in err
+    assert status == 1 and "leaflet, inside middle" in err
 
 
 def test_an_overflowing_edit_keeps_the_last_good_leaflet(built: Path, run: Run) -> None:
@@ -281,7 +282,7 @@ def test_feed_items_enclose_the_leaflet(built: Path, run: Run) -> None:
     run("build", "--project", str(built), "--channel", "rss", "--today", "2021-03-31")
     feed = (built / "outbox" / "rss" / "feed.xml").read_text(encoding="utf-8")
     size = (built / "outbox" / "print" / "khai-sinh" / "khai-sinh-leaflet.pdf").stat().st_size
-    assert (f'<enclosure url="https://example.gov.vn/outbox/print/khai-sinh/'
+    assert (f'<enclosure url="https://dongnai.gov.vn/outbox/print/khai-sinh/'
             f'khai-sinh-leaflet.pdf" length="{size}" type="application/pdf"/>') in feed
 
 
@@ -343,7 +344,7 @@ def test_text_that_cannot_fit_is_laid_out_twice_not_once_a_step(project: Path, r
 
     monkeypatch.setattr(leaflet, "layout", spy)
     status, _, err = run("check", "--project", str(project))
-    assert status == 1 and "too long even at 8 pt" in err
+    assert status == 1 and "too long, even in the smallest type (8 pt)" in err
     assert sizes == [10.5, 8]  # the largest size, then the floor: no step between
 
 

@@ -14,7 +14,7 @@ from tests.conftest import NOTICE, PROCEDURE, write_unit
 from toolkit.content.model import Procedure
 
 Run = Callable[..., tuple[int, str, str]]
-BASE = "https://example.gov.vn"
+BASE = "https://dongnai.gov.vn"
 
 
 def build(run: Run, project: Path, today: str = "2021-03-31") -> None:

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -102,8 +103,8 @@ def test_cost_columns_agree_with_cost_of_text(project: Path, run) -> None:
 def test_generated_messages_carry_hotline_and_link(project: Path, run) -> None:
     texts = messages(run, project)
     assert "1022" in texts["khai-sinh"]
-    assert "example.gov.vn/khai-sinh" in texts["khai-sinh"]
-    assert "example.gov.vn/tong-dai-1022" in texts["tong-dai-1022"]
+    assert "dongnai.gov.vn/khai-sinh" in texts["khai-sinh"]
+    assert "dongnai.gov.vn/tong-dai-1022" in texts["tong-dai-1022"]
 
 
 def test_generated_message_is_made_from_title_without_diacritics(project: Path, run) -> None:
@@ -232,7 +233,7 @@ def test_long_title_and_summary_still_fit_one_segment(project: Path, run) -> Non
     row = {r["id"]: r for r in read_csv(project)[1]}["khai-sinh"]
     assert (row["encoding"], row["segments"]) == ("GSM-7", "1")
     assert int(row["units"]) <= 160
-    assert row["text"].endswith("Hotline 1022. example.gov.vn/khai-sinh")
+    assert row["text"].endswith("Hotline 1022. dongnai.gov.vn/khai-sinh")
 
 
 def test_long_title_is_cut_at_a_word_with_ellipsis(project: Path, run) -> None:
@@ -257,7 +258,7 @@ def test_cut_title_ends_with_three_dots_not_four(project: Path, run) -> None:
 def test_unit_with_very_long_link_never_gives_more_than_one_segment(project: Path,
                                                                     run) -> None:
     write_unit(project, "khai-sinh",
-               with_field(PROCEDURE, "link: https://example.gov.vn/" + "a" * 150))
+               with_field(PROCEDURE, "link: https://dongnai.gov.vn/" + "a" * 150))
     status, _, err = run("check", "--project", str(project))
     assert status == 1 and "no message made from the title fits" in err
     build(run, project)
@@ -353,7 +354,7 @@ def test_no_message_starts_like_a_formula(project: Path, run, sms: str, sent: st
 def test_an_sms_that_is_only_formula_signs_is_a_problem(project: Path, run) -> None:
     write_unit(project, "khai-sinh", with_field(PROCEDURE, "sms: '=+-@'"))
     status, _, err = run("check", "--project", str(project))
-    assert status == 1 and "khai-sinh.md: sms: is empty once converted" in err
+    assert status == 1 and re.search(r"khai-sinh\.md:\d+: sms: is empty once converted", err)
 
 
 def test_a_bulletin_teaser_never_starts_like_a_formula() -> None:
@@ -366,5 +367,55 @@ def test_a_bulletin_teaser_never_starts_like_a_formula() -> None:
 
     settings = load_settings(Path(__file__).resolve().parents[2])
     template = SmsTemplate(patterns=("{title}",), bulletin=("=Ban tin so {number}: {link}",))
-    issue = Issue(week_of(date(2021, 2, 8)), "https://example.gov.vn/ban-tin.pdf", 1000)
+    issue = Issue(week_of(date(2021, 2, 8)), "https://dongnai.gov.vn/ban-tin.pdf", 1000)
     assert teaser(issue, settings, template).startswith("Ban tin so ")
+
+
+# --- what the officer reads ---------------------------------------------------------
+
+def test_the_review_page_notes_what_a_message_costs(project: Path, run) -> None:
+    from toolkit import i18n
+    from toolkit.channels.sms import CHANNEL
+
+    text = messages(run, project)["khai-sinh"]
+    shown = CHANNEL.shown([], project / "outbox")["khai-sinh"]
+    assert [m.note for m in shown] == [f"SMS: GSM-7, {len(text)} characters, 1 message"]
+    i18n.use("vi")
+    shown = CHANNEL.shown([], project / "outbox")["khai-sinh"]
+    assert [m.note for m in shown] == [f"SMS: GSM-7, {len(text)} ký tự, 1 tin"]
+
+
+def test_a_too_long_sms_in_vietnamese_with_its_line(project: Path, run) -> None:
+    from toolkit import i18n
+
+    write_unit(project, "khai-sinh", with_field(PROCEDURE, "sms: Đ" + "a" * 199))
+    i18n.use("vi")
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1
+    line = next(i for i, text in enumerate(with_field(PROCEDURE, "sms: x").splitlines(), 1)
+                if text.startswith("sms:"))
+    assert (f"content/khai-sinh.md:{line}: sms: dài quá 40 ký tự so với 1 tin nhắn SMS GSM-7 "
+            "-> rút ngắn đi 40 ký tự") in err
+
+
+def test_channel_labels_are_vietnamese_for_the_officer() -> None:
+    from toolkit import i18n
+    from toolkit.channels import channel
+    from toolkit.i18n import _
+
+    i18n.use("vi")
+    assert {name: _(channel(name).label) for name in ("print", "video", "rss", "sms",
+                                                       "bulletin")} == {
+        "print": "tờ gấp và áp phích", "video": "video", "rss": "tin RSS",
+        "sms": "tin nhắn SMS", "bulletin": "bản tin"}
+
+
+def test_a_pattern_with_an_unknown_placeholder_names_the_known_ones(project: Path, run) -> None:
+    template = project / "templates" / "sms" / "default.toml"
+    template.write_text(template.read_text(encoding="utf-8").replace("{org}: {title}.",
+                                                                     "{org}: {titel}.", 1),
+                        encoding="utf-8")
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1
+    assert ("uses {titel}; the placeholders known are {hotline}, {link}, {org}, {summary}, "
+            "{title}") in err

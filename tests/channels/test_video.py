@@ -110,8 +110,8 @@ def test_a_clip_too_long_is_a_problem_naming_the_unit(project: Path, run: Run) -
         "steps:\n" + steps))
     status, _, err = run("check", "--project", str(project))
     assert status == 1
-    assert re.search(r"content/khai-sinh\.md: video: the clip would last \d+ s, more than 60 s",
-                     err)
+    assert re.search(r"content/khai-sinh\.md:\d+: steps: the clip would last \d+ s, more than "
+                     r"60 s; the longest: item \d+ \(\d+ s\)", err), err
 
 
 def test_a_title_that_cannot_fit_is_a_problem(project: Path, run: Run) -> None:
@@ -122,8 +122,9 @@ def test_a_title_that_cannot_fit_is_a_problem(project: Path, run: Run) -> None:
     write_unit(project, "tong-dai-1022", NOTICE.replace("Tổng đài 1022 hỗ trợ người dân", title))
     status, _, err = run("check", "--project", str(project))
     assert status == 1
-    assert re.search(r"content/tong-dai-1022\.md: video: (16x9|9x16): title does not fit the "
-                     r"safe area even at \d+ px -> shorten the title", err), err
+    assert re.search(r"content/tong-dai-1022\.md:\d+: title: (16x9|9x16) video: the title does "
+                     r"not fit the screen, even in the smallest type \(\d+ px\) -> shorten it "
+                     r"by \d+ words \(\d+ characters\)", err), err
 
 
 @pytest.mark.parametrize("size, dimensions", [("16x9", (1920, 1080)), ("9x16", (1080, 1920))])

@@ -217,7 +217,9 @@ def test_a_retry_after_of_eleven_days_leaves_the_rest_for_later(ready, gateway) 
     waits: list[float] = []
     log: list[str] = []
     tally = deliver_now(ready, waits, log)
-    assert max(waits) <= 600  # the default max_wait_s; before: a wait of 999999 s
+    # The default max_wait_s; before: a wait of 999999 s. (Pacing may wait, or not: the
+    # first send can take longer than the 10 ms between sends.)
+    assert max(waits, default=0) <= 600
     assert (tally.sent, sum(tally.failed.values()), tally.retry_later) == (1, 0, 3)
     assert len(gateway.requests) == 2  # the gateway said stop: the other two are not tried
     summary = tally.summary(False)

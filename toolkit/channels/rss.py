@@ -29,7 +29,7 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import AnyUnit, Online
-from toolkit.i18n import N_
+from toolkit.i18n import N_, day
 from toolkit.jobs import Attachment, Context, File, Issue, Job
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
@@ -73,7 +73,7 @@ class Rss(Channel[RssTemplate]):
     template = RssTemplate
     needs_attachments = True
     needs_issues = True
-    reported = {FEED: "feed"}
+    reported = {FEED: N_("feed")}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[RssTemplate]) -> list[Job]:
         """One job per feed in the template, each over the live units of its kinds."""
@@ -131,8 +131,8 @@ def _issue_date(issue: Issue) -> datetime:
 def _issue_item(issue: Issue, settings: Settings, template: RssTemplate) -> FeedEntry:
     """A feed item for a bulletin: its PDF is the link and the enclosure."""
     period = issue.period
-    title = template.bulletin_title.format(start=f"{period.start:%d/%m/%Y}",
-                                           end=f"{period.end:%d/%m/%Y}", number=period.number)
+    title = template.bulletin_title.format(start=day(period.start), end=day(period.end),
+                                           number=period.number)
     from feedgen.feed import FeedEntry
 
     item = FeedEntry()

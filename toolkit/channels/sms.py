@@ -18,10 +18,10 @@ from pydantic import Field, field_validator
 from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import bare_url, hotline
-from toolkit.i18n import N_
+from toolkit.i18n import N_, _, day, ngettext
 from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
-from toolkit.problems import Problem, ProblemError, count
+from toolkit.problems import Problem, ProblemError, quote
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
 from toolkit.templates import Template
@@ -60,11 +60,18 @@ def _known_placeholders(patterns: tuple[str, ...], known: frozenset[str]) -> tup
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
         except ValueError as err:
-            raise ValueError(f"{pattern!r}: {err}") from None
+            raise ValueError(_("{pattern}: {error}").format(pattern=quote(pattern),
+                                                             error=err)) from None
         if names - known:
-            raise ValueError(f"{pattern!r} uses {sorted(names - known)}; "
-                             f"known are {sorted(known)}")
+            raise ValueError(_("{pattern} uses {unknown}; the placeholders known are {known}")
+                             .format(pattern=quote(pattern), unknown=_braced(names - known),
+                                     known=_braced(known)))
     return patterns
+
+
+def _braced(names: frozenset[str] | set[str]) -> str:
+    """Placeholders as a template writes them: {org}, {title}."""
+    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 class Sms(Channel[SmsTemplate]):
@@ -76,7 +83,7 @@ class Sms(Channel[SmsTemplate]):
     template = SmsTemplate
     kinds = ("procedure", "notice")  # a model example is a story, not an SMS
     needs_issues = True
-    reported = {LIST: "sms"}
+    reported = {LIST: N_("sms")}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[SmsTemplate]) -> list[Job]:
         """One job: the CSV of messages for every live unit that asks for SMS."""
@@ -105,27 +112,47 @@ class Sms(Channel[SmsTemplate]):
 
 
 def _cost_note(text: str) -> str:
+    """What a message costs, as the review page notes it: "SMS: GSM-7, 142 characters,
+    1 message"."""
     price = cost(text)
-    return f"SMS: {price.encoding}, {price.units} units, {price.segments} segment(s)"
+    return ngettext("SMS: {encoding}, {units} characters, {segments} message",
+                    "SMS: {encoding}, {units} characters, {segments} messages",
+                    price.segments).format(encoding=price.encoding, units=price.units,
+                                           segments=price.segments)
 
 
 CHANNEL = Sms()
 
 
 def _fit_problems(unit: AnyUnit, text: str, settings: Settings) -> list[Problem]:
-    limit = _limit_words(settings)
+    own = unit.sms is not None
+    line = unit.lines.get("sms" if own else "title")
     if not text:
-        return [Problem(unit.source, None, "sms", "is empty once converted for sending "
-                        "(emoji and symbols are dropped)", "write the message in words")]
+        return [Problem(unit.source, line, "sms",
+                        _("is empty once converted for sending (emoji and symbols are dropped)"),
+                        _("write the message in words"))]
     if _fits(text, settings):
         return []
-    if unit.sms is None:
-        return [Problem(unit.source, None, "sms", f"no message made from the title fits {limit}, "
-                        "even with the title shortened", "write a short sms: of your own")]
+    n, alphabet = settings.sms.segments, _alphabet(settings)
+    if not own:
+        return [Problem(unit.source, line, "sms",
+                        ngettext("no message made from the title fits in {n} {alphabet} SMS, "
+                                 "even with the title shortened",
+                                 "no message made from the title fits in {n} {alphabet} SMS "
+                                 "parts, even with the title shortened", n).format(
+                            n=n, alphabet=alphabet),
+                        _("write a short message of your own in sms:"))]
     over = _excess(text, settings)
-    over_by = count(over, "character")
-    return [Problem(unit.source, None, "sms", f"is {over_by} too long for {limit}",
-                    f"shorten it by {over_by}; try it with: toolkit sms count \"...\"")]
+    what = ngettext("is {over} character too long for {n} {alphabet} SMS",
+                    "is {over} characters too long for {n} {alphabet} SMS", over)
+    if n > 1:
+        what = ngettext("is {over} character too long for {n} {alphabet} SMS parts",
+                        "is {over} characters too long for {n} {alphabet} SMS parts", over)
+    fix = ngettext("shorten it by {over} character; try it with: toolkit sms count \"...\"",
+                   "shorten it by {over} characters; try it with: toolkit sms count \"...\"",
+                   over)
+    return [Problem(unit.source, line, "sms", what.format(over=over, n=n, alphabet=alphabet),
+                    fix.format(over=over))]
 
 
 def render_csv(units: tuple[AnyUnit, ...], issues: tuple[Issue, ...], settings: Settings,
@@ -151,26 +178,31 @@ def read_messages(outbox_dir: Path) -> list[tuple[str, str]] | None:
     except OSError:
         return None
     except UnicodeDecodeError:
-        raise ProblemError(_not_as_built("it is not UTF-8")) from None
+        raise ProblemError(_not_as_built(_("is not the list the build wrote: it is not UTF-8 "
+                                           "(was it saved again from Excel?)"))) from None
     try:
         rows = [(row.get("id"), row.get("text")) for row in csv.DictReader(io.StringIO(text))]
     except csv.Error as err:
-        raise ProblemError(_not_as_built(f"it is not CSV ({err})")) from None
+        raise ProblemError(_not_as_built(_("is not the list the build wrote: it is not CSV "
+                                           "({error}); was it saved again from Excel?").format(
+            error=err))) from None
     if any(row_id is None or message is None for row_id, message in rows):
-        raise ProblemError(_not_as_built("it has rows without an id and a text"))
+        raise ProblemError(_not_as_built(_("is not the list the build wrote: it has rows "
+                                           "without an id and a text (was it saved again from "
+                                           "Excel?)")))
     return rows  # type: ignore[return-value]
 
 
-def _not_as_built(why: str) -> Problem:
-    return Problem(f"outbox/sms/{MESSAGES}", None, "", f"is not the list the build wrote: {why} "
-                   "(was it saved again from Excel?)", "make it again: toolkit build --channel sms")
+def _not_as_built(what: str) -> Problem:
+    return Problem(f"outbox/sms/{MESSAGES}", None, "", what,
+                   _("make it again: toolkit build --channel sms"))
 
 
 def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
     """The SMS that announces a bulletin."""
     period = issue.period
     fields = {"org": settings.organisation.short_name, "start": f"{period.start:%d/%m}",
-              "end": f"{period.end:%d/%m/%Y}", "number": period.number,
+              "end": day(period.end), "number": period.number,
               "link": bare_url(issue.url)}
     texts = [_as_sent(pattern.format(**fields), settings) for pattern in template.bulletin]
     return _defused(next((text for text in texts if _fits(text, settings)), texts[-1]))
@@ -218,10 +250,8 @@ def _excess(text: str, settings: Settings) -> int:
     return over
 
 
-def _limit_words(settings: Settings) -> str:
-    n = settings.sms.segments
-    alphabet = "Unicode" if settings.sms.unicode else "GSM-7"
-    return f"{n} {alphabet} SMS" if n == 1 else f"{n} {alphabet} SMS parts"
+def _alphabet(settings: Settings) -> str:
+    return "Unicode" if settings.sms.unicode else "GSM-7"
 
 
 def _fields(unit: AnyUnit, settings: Settings) -> dict[str, str]:

@@ -8,6 +8,7 @@ from toolkit import build as pipeline
 from toolkit.channels import channel, names
 from toolkit.commands import UserError
 from toolkit.content.load import Progress
+from toolkit.i18n import _
 from toolkit.lock import project_lock
 from toolkit.project import open_project
 
@@ -16,12 +17,13 @@ def build(project_dir: Path, options: pipeline.Options, progress: Progress) -> p
     """Build the outbox as `options` ask; what was done and what was not."""
     for name in options.channels:
         if name not in names():
-            raise UserError(f"--channel {name}: not a channel; choose from {', '.join(names())}")
+            raise UserError(_("--channel {name}: not a channel; choose from {names}").format(
+                name=name, names=", ".join(names())))
         if channel(name).by_period and options.period is None:
-            raise UserError(f"--channel {name}: it is made for a period, by its own command: "
-                            f"toolkit {name} --week ...")
+            raise UserError(_("--channel {name}: it is made for a period, by its own command: "
+                              "toolkit {name} --week ...").format(name=name))
     if options.jobs < 1:
-        raise UserError("--jobs must be 1 or more")
+        raise UserError(_("--jobs must be 1 or more"))
     project = open_project(project_dir)
     with project_lock(project.root, "build"):
         return pipeline.build(project, options, progress)

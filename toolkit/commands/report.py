@@ -17,12 +17,12 @@ FOLDER = "report"  # outbox/report/: not a channel, a command's own folder
 
 def report(project_dir: Path, quarter: Period | None) -> tuple[str, list[Problem]]:
     """Write the report of `quarter` (default: this quarter); returns its path in the
-    project and the problems of units left out of it."""
+    project, the problems of units left out of it, and a warning if it counts nothing."""
     project = open_project(project_dir)
     quarter = quarter or quarter_of(datetime.now(project.settings.zone).date())
     with project_lock(project.root, "report"):
-        path, data, content = quarterly.report(project, quarter)
+        made = quarterly.report(project, quarter)
         outbox = ChannelOutbox(project.outbox_dir, FOLDER)
-        outbox.write(path, data, None, "")
+        outbox.write(made.path, made.data, None, "")
         outbox.save()
-    return f"outbox/{FOLDER}/{path}", content.problems
+    return f"outbox/{FOLDER}/{made.path}", [*made.content.problems, *made.problems]

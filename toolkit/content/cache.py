@@ -20,6 +20,9 @@ from toolkit.content.model import MODELS, AnyUnit
 from toolkit.files import write_atomic
 
 CACHE_FILE = Path(".toolkit-cache", "units.json")
+# Raised when what the cache keeps of a unit changes (2: the lines of its fields), so
+# that entries written before are parsed again rather than read without it.
+FORMAT = 2
 
 
 class UnitCache:
@@ -35,7 +38,8 @@ class UnitCache:
             data = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return {}
-        ok = isinstance(data, dict) and data.get("version") == __version__
+        ok = (isinstance(data, dict) and data.get("version") == __version__
+              and data.get("format") == FORMAT)
         units = data.get("units") if ok else None
         return units if isinstance(units, dict) else {}
 
@@ -59,6 +63,6 @@ class UnitCache:
         A cache that cannot be written (a full disk) is no problem: only slower."""
         if self._used == self._entries:
             return
-        data = {"version": __version__, "units": self._used}
+        data = {"version": __version__, "format": FORMAT, "units": self._used}
         with contextlib.suppress(OSError):  # a full disk: the next load parses again
             write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

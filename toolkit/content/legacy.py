@@ -7,6 +7,7 @@ font names tell which encoding a run is in.
 
 from __future__ import annotations
 
+from toolkit.i18n import _
 from toolkit.problems import quote
 
 # TCVN 5712:1993 (VN3), one byte a letter. Capital letters with tone marks have
@@ -51,7 +52,8 @@ def to_unicode(text: str, font: str | None) -> str:
     if encoding is None:
         return text
     if encoding == "VNI":
-        raise LegacyFont(f"text in the font {quote(font)} is in the old VNI encoding")
+        raise LegacyFont(_("text in the font {font} is in the old VNI encoding").format(
+            font=quote(font)))
     converted = text.translate(TCVN3_TABLE)
     capitals = (font or "").strip().upper().endswith("H")  # .VnTimeH, .VnArialH
     return converted.upper() if capitals else converted

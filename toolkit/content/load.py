@@ -20,7 +20,15 @@ import yaml
 from pydantic import ValidationError
 
 from toolkit.content.cache import UnitCache
-from toolkit.content.model import KINDS, MAX_BODY_CHARS, MAX_TEXT_CHARS, MODELS, AnyUnit
+from toolkit.content.model import (
+    DATE_FIX,
+    KINDS,
+    MAX_BODY_CHARS,
+    MAX_TEXT_CHARS,
+    MODELS,
+    AnyUnit,
+    kind_label,
+)
 from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
 from toolkit.content.text import (
     UNWANTED,
@@ -31,8 +39,8 @@ from toolkit.content.text import (
     needs_care,
     unwanted,
 )
-from toolkit.i18n import _
-from toolkit.problems import Problem, clip, count, printable, quote
+from toolkit.i18n import N_, _, ngettext
+from toolkit.problems import Problem, clip, printable, quote
 
 # Told how far a long stage has got: (stage, done, total).
 # (what is being done, as a person reads it; steps done; steps in all; the unit at hand)
@@ -48,27 +56,49 @@ FIELD_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 MAX_UNIT_BYTES = 1024 * 1024
 # The unwanted characters of one file reported one by one; the rest are counted.
 MAX_CHARACTER_PROBLEMS = 10
-SPLIT_FIX = ("split it into several units, or put the full text on a web page and give its "
-             "address as link:")
+# The line the front matter's text starts on: the "---" above it is line 1.
+FRONT_FIRST_LINE = 2
+# Fields the loader sets, never the editor: not offered as what a field may be.
+SET_BY_LOADER = ("body", "source", "fingerprint", "lines")
 
-DATE_FIX = "write the date as YYYY-MM-DD, e.g. 2021-02-15"
-LIST_FIX = 'write one item per line, each starting with "  - "'
+# Fixes, marked for the catalog and translated where they are shown.
+SPLIT_FIX = N_("split it into several units, or put the full text on a web page and give its "
+               "address as link:")
+LIST_FIX = N_('write one item per line, each starting with "  - "')
+# What YAML's most frequent complaints mean to an editor; any other is quoted as it is.
+YAML_SAYS: dict[str, str] = {
+    "found unexpected end of stream": N_("a quote is opened and never closed"),
+    "mapping values are not allowed in this context": N_(
+        'a ":" where none may be: a line indented too far, or text with ":" not in quotes'),
+    "mapping values are not allowed here": N_(
+        'a ":" where none may be: a line indented too far, or text with ":" not in quotes'),
+    "found character that cannot start any token": N_(
+        "a tab, or a character that cannot start a value: indent with spaces, and put the "
+        "text in quotes"),
+    "did not find expected ',' or ']'": N_('a list in [...] is not closed with "]"'),
+    "did not find expected ',' or '}'": N_("a group of fields written on one line is not closed"),
+    "did not find expected key": N_("a field cannot start where this line does: check its "
+                                    "indentation, and that every quote above it is closed"),
+    "could not find expected ':'": N_('a line has no ":" after its field name'),
+    "did not find expected '-' indicator": N_('a list item does not start with "-"'),
+}
 FIELD_FIX: dict[str, str] = {
-    "kind": "start the front matter with kind: procedure, kind: example or kind: notice",
-    "id": "use lowercase letters a-z, digits and hyphens (e.g. dang-ky-khai-sinh): "
-    "rename the file or set id:",
-    "title": 'add a line like title: "Đăng ký khai sinh trực tuyến"',
-    "summary": "add one or two sentences: summary: \"...\"",
+    "kind": N_("start the front matter with kind: procedure, kind: example or kind: notice"),
+    "id": N_("use lowercase letters a-z, digits and hyphens (e.g. dang-ky-khai-sinh): "
+             "rename the file or set id:"),
+    "title": N_('add a line like title: "Đăng ký khai sinh trực tuyến"'),
+    "summary": N_("add one or two sentences: summary: \"...\""),
     "publish": DATE_FIX,
     "expires": DATE_FIX,
-    "audience": "write audience: citizens or audience: officials",
-    "link": "write a full address starting with https://",
-    "agency": 'name the agency that handles it, e.g. agency: "UBND cấp xã"',
+    "audience": N_("write audience: citizens or audience: officials"),
+    "status": N_("write status: draft (for review only) or status: ready (to publish)"),
+    "link": N_("write a full address starting with https://"),
+    "agency": N_('name the agency that handles it, e.g. agency: "UBND cấp xã"'),
     "steps": LIST_FIX,
-    "organisation": 'name who did it, e.g. organisation: "UBND phường Tân Phong"',
+    "organisation": N_('name who did it, e.g. organisation: "UBND phường Tân Phong"'),
     "results": LIST_FIX,
-    "hotline": 'write the number in quotes, e.g. hotline: "1022"',
-    "online": 'write online: then, indented, url: "https://..." and full: true or false',
+    "hotline": N_('write the number in quotes, e.g. hotline: "1022"'),
+    "online": N_('write online: then, indented, url: "https://..." and full: true or false'),
 }
 
 
@@ -136,15 +166,15 @@ def _load_file(path: Path, project_dir: Path, cache: UnitCache) -> tuple[AnyUnit
     name = path.relative_to(project_dir).as_posix()
     data = _read_capped(path)
     if len(data) > MAX_UNIT_BYTES:
-        return None, [Problem(name, None, "", f"is larger than a unit file can be "
-                              f"({MAX_UNIT_BYTES // 1024} KB)", SPLIT_FIX)]
+        return None, [Problem(name, None, "", _("is larger than a unit file can be ({limit} KB)")
+                              .format(limit=MAX_UNIT_BYTES // 1024), _(SPLIT_FIX))]
     unit = cache.get(fingerprint(name, data))
     if unit is None:
         unit, problems = read_unit(data, name, path.stem)
         if unit is None:
             return None, problems
     cache.put(unit)
-    return unit, _image_problems(unit, path, project_dir, data)
+    return unit, _image_problems(unit, path, project_dir)
 
 
 def _read_capped(path: Path) -> bytes:
@@ -153,7 +183,7 @@ def _read_capped(path: Path) -> bytes:
         return file.read(MAX_UNIT_BYTES + 1)
 
 
-def _image_problems(unit: AnyUnit, path: Path, project_dir: Path, data: bytes) -> list[Problem]:
+def _image_problems(unit: AnyUnit, path: Path, project_dir: Path) -> list[Problem]:
     """The cheap checks of the unit's photo (where it is, that it is a picture); print
     decodes it in full when it places it."""
     if unit.image is None:
@@ -161,8 +191,8 @@ def _image_problems(unit: AnyUnit, path: Path, project_dir: Path, data: bytes) -
     try:
         picture_path(unit.image, path.parent, project_dir)
     except BadPicture as err:
-        line = _line_of("image", data.decode("utf-8", "replace"))
-        return [Problem(unit.source, line, "image", err.what, err.fix or IMAGE_FIX)]
+        return [Problem(unit.source, unit.lines.get("image"), "image", err.what,
+                        err.fix or _(IMAGE_FIX))]
     return []
 
 
@@ -176,14 +206,15 @@ def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[P
     try:
         text = decode(data)
     except NotText as err:
-        return None, [Problem(name, None, "", str(err), "save it as UTF-8 (Word: Save As, "
-                              "Plain Text, Unicode UTF-8; Notepad: Save As, Encoding UTF-8)")]
+        return None, [Problem(name, None, "", str(err), _(
+            "save it as UTF-8 (Word: Save As, Plain Text, Unicode UTF-8; Notepad: Save As, "
+            "Encoding UTF-8)"))]
     # Characters no channel can carry are reported where they are, then stand in as
     # U+FFFD so that the rest of the file is checked too.
     problems = _unwanted_characters(text, name)
     if problems:
         text = UNWANTED.sub("\ufffd", text)
-    fields, body, problem = _split(text, name)
+    fields, lines, body, problem = _split(text, name)
     if problem:
         return None, [*problems, problem]
     fields.setdefault("id", stem)
@@ -193,6 +224,7 @@ def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[P
     fields["body"] = body
     fields["source"] = name
     fields["fingerprint"] = fingerprint(name, data)
+    fields["lines"] = lines
     try:
         unit = MODELS[fields["kind"]].model_validate(fields)
     except ValidationError as err:
@@ -215,15 +247,16 @@ def _unwanted_characters(text: str, name: str) -> list[Problem]:
     for match in first:
         start = match.start()
         line_start = text.rfind("\n", 0, start) + 1
-        what, fix = unwanted(match[0])
+        why, fix = unwanted(match[0])
         problems.append(Problem(name, text.count("\n", 0, start) + 1, _field_at(fields, start),
-                                f"{character_name(match[0])} at column {start - line_start + 1} "
-                                f"{what}", fix))
-    more = sum(1 for _ in found)
+                                _("{character} at column {column} {why}").format(
+                                    character=character_name(match[0]),
+                                    column=start - line_start + 1, why=why), fix))
+    more = sum(1 for _match in found)
     if more:
-        problems.append(Problem(name, problems[-1].line, "", f"and "
-                                f"{count(more, 'more such character')} after it",
-                                problems[-1].fix))
+        problems.append(Problem(name, problems[-1].line, "", ngettext(
+            "and {n} more such character after it", "and {n} more such characters after it",
+            more).format(n=more), problems[-1].fix))
     return problems
 
 
@@ -242,23 +275,58 @@ def _field_at(starts: list[tuple[int, str]], offset: int) -> str:
     return starts[index][1] if index >= 0 else ""
 
 
-def _split(text: str, name: str) -> tuple[dict[str, Any], str, Problem | None]:
+def _split(text: str, name: str) -> tuple[dict[str, Any], dict[str, int], str, Problem | None]:
+    """The front matter's fields, the line of each field and item, and the body; or the
+    problem that stops the file being read."""
     match = FRONT_MATTER.match(text)
     if not match:
-        return {}, "", Problem(name, 1, "", "has no front matter",
-                               'start the file with a line "---", the fields, then another "---"')
+        return {}, {}, "", Problem(name, 1, "", _("has no front matter"), _(
+            'start the file with a line "---", the fields, then another "---"'))
     front = breaks_as_spaces(match["yaml"])  # a pasted break cannot cut a value in two
     problem = _refuse_aliases(front, name)
     if problem:
-        return {}, "", problem
+        return {}, {}, "", problem
     try:
-        fields = yaml.load(front, Loader=_Loader)
+        fields, lines = _fields_and_lines(front)
     except yaml.YAMLError as err:
-        return {}, "", _yaml_problem(err, name)
+        return {}, {}, "", _yaml_problem(err, name)
     if not isinstance(fields, dict):
-        return {}, "", Problem(name, 2, "", "front matter is not a list of fields",
-                               "write one field a line, as name: value")
-    return {str(k): v for k, v in fields.items()}, text[match.end():].strip() + "\n", None
+        return {}, {}, "", Problem(name, FRONT_FIRST_LINE, "", _(
+            "front matter is not a list of fields"), _("write one field a line, as name: value"))
+    lines["body"] = _line_of("body", text) or FRONT_FIRST_LINE
+    return ({str(k): v for k, v in fields.items()}, lines, text[match.end():].strip() + "\n",
+            None)
+
+
+def _fields_and_lines(front: str) -> tuple[object, dict[str, int]]:
+    """The front matter read as YAML, and the line each of its fields and items starts
+    on, both from one parse."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        fields = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _node_lines(node, "", lines)
+    return fields, lines
+
+
+def _node_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    """Where each key of a mapping ("title", "online.url") and each item of a list
+    ("steps.1", counted from 1) starts, as lines of the unit file."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                where = f"{path}.{key.value}" if path else str(key.value)
+                lines.setdefault(where, key.start_mark.line + FRONT_FIRST_LINE)
+                _node_lines(value, where, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value, start=1):
+            where = f"{path}.{number}"
+            lines.setdefault(where, item.start_mark.line + FRONT_FIRST_LINE)
+            _node_lines(item, where, lines)
 
 
 def _refuse_aliases(front: str, name: str) -> Problem | None:
@@ -270,34 +338,48 @@ def _refuse_aliases(front: str, name: str) -> Problem | None:
     try:
         for token in yaml.scan(front, Loader=_Loader):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
-                return Problem(name, token.start_mark.line + 2, "",
-                               f"front matter uses a YAML {'anchor' if sign == '&' else 'alias'} "
-                               f"({sign}{clip(str(token.value), 30)}), which is not allowed",
-                               "write each value out in full; to start a text with & or *, "
-                               'put it in double quotes: "..."')
+                return Problem(name, token.start_mark.line + FRONT_FIRST_LINE, "",
+                               _anchor_or_alias(token),
+                               _("write each value out in full; to start a text with & or *, "
+                                 'put it in double quotes: "..."'))
     except yaml.YAMLError:
         return None  # reported, with its place, when the front matter is read
     return None
 
 
+def _anchor_or_alias(token: yaml.Token) -> str:
+    """What is refused: "front matter uses a YAML anchor (&t), which is not allowed"."""
+    value = clip(str(getattr(token, "value", "")), 30)
+    if isinstance(token, yaml.AnchorToken):
+        return _("front matter uses a YAML anchor ({anchor}), which is not allowed").format(
+            anchor="&" + value)
+    return _("front matter uses a YAML alias ({alias}), which is not allowed").format(
+        alias="*" + value)
+
+
 def _yaml_problem(err: yaml.YAMLError, name: str) -> Problem:
-    """Where YAML gave up, and where the list or text it was reading began."""
+    """Where YAML gave up, what that means (YAML's own words where they are not known),
+    and where the list or text it was reading began."""
     mark = getattr(err, "problem_mark", None)
     start = getattr(err, "context_mark", None)
-    what = f"front matter is not valid YAML ({clip(str(getattr(err, 'problem', None) or err))}"
+    said = str(getattr(err, "problem", None) or err)
+    detail = _(YAML_SAYS[said]) if said in YAML_SAYS else clip(said)
     if start is not None and mark is not None and start.line != mark.line:
-        what += f", in what begins on line {start.line + 2}"
-    return Problem(name, mark.line + 2 if mark else None, "", what + ")",
-                   'check the indentation, and put text containing ":" in quotes')
+        what = _("front matter is not valid YAML ({detail}, in what begins on line {line})"
+                 ).format(detail=detail, line=start.line + FRONT_FIRST_LINE)
+    else:
+        what = _("front matter is not valid YAML ({detail})").format(detail=detail)
+    return Problem(name, mark.line + FRONT_FIRST_LINE if mark else None, "", what,
+                   _('check the indentation, and put text containing ":" in quotes'))
 
 
 def _kind_problems(fields: dict[str, Any], name: str, text: str) -> list[Problem]:
     kind = fields.get("kind")
     if kind in KINDS:
         return []
-    what = "is missing" if kind is None else f"{quote(kind)} is not a kind of unit"
-    return [Problem(name, _line_of("kind", text), "kind", what, FIELD_FIX["kind"])]
+    what = _("is missing") if kind is None else _("{value} is not a kind of unit").format(
+        value=quote(kind))
+    return [Problem(name, _line_of("kind", text), "kind", what, _(FIELD_FIX["kind"]))]
 
 
 def _explain(error: dict[str, Any], fields: dict[str, Any], name: str, text: str) -> Problem:
@@ -307,60 +389,87 @@ def _explain(error: dict[str, Any], fields: dict[str, Any], name: str, text: str
     field_name = printable(clip(top)) + "".join(
         f"[{int(p) + 1}]" if p.isdigit() else f".{printable(clip(p))}" for p in loc[1:])
     what, fix = _what_and_fix(error, top, str(fields.get("kind")))
-    return Problem(name, _line_of(top, text), field_name, what, fix)
+    return Problem(name, _line_of_place(loc, fields.get("lines", {}), text), field_name, what,
+                   fix)
+
+
+def _line_of_place(loc: list[str], lines: dict[str, int], text: str) -> int | None:
+    """The line of what an error is about: the item or key itself ("steps.2" for the
+    second step), else its field."""
+    place = ".".join(str(int(p) + 1) if p.isdigit() else p for p in loc)
+    top = loc[0] if loc else ""
+    return lines.get(place) or lines.get(top) or _line_of(top, text)
 
 
 def _what_and_fix(error: dict[str, Any], top: str, kind: str) -> tuple[str, str]:
+    """What is wrong with a field and how to fix it, from one pydantic error."""
     kind_of = error["type"]
     given = error.get("input")
-    fix = FIELD_FIX.get(top, "")
+    fix = _(FIELD_FIX[top]) if top in FIELD_FIX else ""
     if kind_of == "missing":
-        return "is missing", fix or f"add {top}: to the front matter"
+        return _("is missing"), fix or _("add {field}: to the front matter").format(field=top)
     if kind_of == "refused":
         return error["ctx"]["what"], error["ctx"]["fix"]
     if kind_of == "extra_forbidden":
-        return f"is not a field of a {kind}", _did_you_mean(top, kind)
+        return (_("is not a field of a {kind}").format(kind=kind_label(kind)),
+                _did_you_mean(top, kind))
     if "date" in kind_of:
-        why = error.get("ctx", {}).get("error", "unreadable")
-        return f"{quote(given)} is not a real date ({clip(str(why))})", DATE_FIX
+        return _("{value} is not a date like 2021-02-15 (or 2021-02-15 08:00, with a time)"
+                 ).format(value=quote(given)), _(DATE_FIX)
+    return _list_and_type_problem(error, kind_of, given, fix)
+
+
+def _list_and_type_problem(error: dict[str, Any], kind_of: str, given: object,
+                           fix: str) -> tuple[str, str]:
+    """What is wrong with a list, a text or a choice, and how to fix it."""
     if kind_of == "too_short":
-        return "needs at least one item", fix or LIST_FIX
+        return _("needs at least one item"), fix or _(LIST_FIX)
     if kind_of == "too_long":
         ctx = error["ctx"]
-        return (f"has {ctx['actual_length']} items, more than {ctx['max_length']}",
-                "keep the main ones; the full list belongs on a web page given as link:")
+        return (_("has {count} items, more than {limit}").format(
+                    count=ctx["actual_length"], limit=ctx["max_length"]),
+                _("keep the main ones; the full list belongs on a web page given as link:"))
     if kind_of == "string_too_long":
         limit = error["ctx"]["max_length"]
-        return f"is {len(str(given))} characters long, more than {limit}", _too_long_fix(limit)
+        return (_("is {length} characters long, more than {limit}").format(
+            length=len(str(given)), limit=limit), _too_long_fix(limit))
     if kind_of in ("list_type", "tuple_type"):
-        return "should be a list", LIST_FIX
+        return _("should be a list"), _(LIST_FIX)
     if kind_of == "string_type":
-        return "should be text", 'put the text in double quotes: "..."'
+        return _("should be text"), _('put the text in double quotes: "..."')
     if kind_of == "literal_error":
-        return f"{quote(given)} is not one of {error['ctx']['expected']}", fix
+        return _("{value} is not one of: {choices}").format(
+            value=quote(given), choices=_choices(str(error["ctx"]["expected"]))), fix
     if kind_of == "bool_parsing":
-        return f"{quote(given)} should be true or false", "write true or false"
+        return (_("{value} should be true or false").format(value=quote(given)),
+                _("write true or false"))
     if kind_of in ("model_type", "dict_type", "model_attributes_type"):
-        return "should be a group of indented fields", fix
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return message, fix
+        return _("should be a group of indented fields"), fix
+    return str(error["msg"]).removeprefix("Value error, "), fix
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's "'citizens' or 'officials'" as the values to type: "citizens, officials"."""
+    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
 
 
 def _too_long_fix(limit: int) -> str:
     """How to shorten a text: the body moves out, anything else is cut."""
     if limit >= MAX_BODY_CHARS:
-        return SPLIT_FIX
+        return _(SPLIT_FIX)
     if limit >= MAX_TEXT_CHARS:
-        return "shorten it; a long text belongs in the body"
-    return "shorten it"
+        return _("shorten it; a long text belongs in the body")
+    return _("shorten it")
 
 
 def _did_you_mean(field_name: str, kind: str) -> str:
-    known = [f for f in MODELS[kind].model_fields if f not in ("body", "source", "fingerprint")]
+    """The field the editor most likely meant, else every field of the kind."""
+    known = [f for f in MODELS[kind].model_fields if f not in SET_BY_LOADER]
     close = difflib.get_close_matches(field_name, known, n=1)
     if close:
-        return f"did you mean {close[0]}?"
-    return "remove it; the fields of a " + kind + " are: " + ", ".join(known)
+        return _("did you mean {field}?").format(field=close[0])
+    return _("remove it; the fields of a {kind} are: {fields}").format(
+        kind=kind_label(kind), fields=", ".join(known))
 
 
 def _line_of(field_name: str, text: str) -> int | None:
@@ -390,7 +499,8 @@ def _refuse_duplicate_ids(content: Content) -> None:
             continue
         for name in names:
             others = ", ".join(n for n in names if n != name)
-            content.problems.append(Problem(name, None, "id", f"{quote(unit_id)} is also the "
-                                            f"id of {others}", "give one of them another id"))
+            content.problems.append(Problem(
+                name, None, "id", _("{value} is also the id of {others}").format(
+                    value=quote(unit_id), others=others), _("give one of them another id")))
         content.broken.add(unit_id)
     content.units = [u for u in content.units if u.id not in content.broken]

@@ -7,6 +7,7 @@ these classes, and `toolkit check` validates against them.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -29,21 +30,38 @@ from toolkit.content.text import (
     one_line,
     unwanted,
 )
+from toolkit.i18n import N_, _
 from toolkit.problems import quote
 
 KINDS: tuple[str, ...] = ("procedure", "example", "notice")
+# What people call each kind, translated where it is shown (kind_label).
+KIND_LABELS: dict[str, str] = {"procedure": N_("procedure"), "example": N_("model example"),
+                               "notice": N_("notice")}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # What starts an HTML tag, a comment or a declaration: "<" and a letter, "/", "!"
 # or "?". A "<" before a space or a digit ("< 15 phút") is just text.
 MARKUP = re.compile(r"<[A-Za-z/!?]")
+# Dates in the front matter: ISO, year first (2021-03-15), with or without a time; and
+# the ways people write them day first (15/03/2021, 15/3/2021, 15-03-2021, 15.03.2021),
+# which are refused with the ISO form to copy.
+ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?P<time>[ T].*)?")
+DAY_FIRST = re.compile(r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)"
+                       r"(?P<year>\d{4})(?P<time>[ T].*)?")
+DATE_FIX = N_("write the date as YYYY-MM-DD, e.g. 2021-02-15")
 
 # Limits that keep every channel quick and every product sane. A leaflet panel
 # holds about 2,500 characters; the feed carries a longer body, up to this.
 MAX_BODY_CHARS = 20_000
 MAX_TEXT_CHARS = 1_000  # any one text: a step, a document, the SMS text
 MAX_ITEMS = 50  # items of any one list: steps, documents, tags...
+
+
+def kind_label(kind: str) -> str:
+    """What people call a kind of unit ("procedure": "thủ tục"), in their language; an
+    unknown kind as it is written."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 def refusal(what: str, fix: str) -> PydanticCustomError:
@@ -60,15 +78,14 @@ def _text(value: str) -> str:
         value = _characters(one_line(value))
     value = value.strip()
     if not value:
-        raise ValueError("is empty")
+        raise ValueError(_("is empty"))
     return value
 
 
 def _length(value: str, limit: int) -> None:
     """Refuse text longer than `limit`, as pydantic's own max_length does."""
     if len(value) > limit:
-        raise PydanticCustomError("string_too_long", "is too long",
-                                  {"max_length": limit})
+        raise PydanticCustomError("string_too_long", _("is too long"), {"max_length": limit})
 
 
 def _characters(value: str) -> str:
@@ -78,9 +95,9 @@ def _characters(value: str) -> str:
     found = UNWANTED.search(value)
     if found is None:
         return value
-    what, fix = unwanted(found[0])
-    raise refusal(f"{character_name(found[0])} (written as an escape in quotes, such as "
-                  f"\"\\e\" or \"\\u202e\") {what}", fix)
+    why, fix = unwanted(found[0])
+    raise refusal(_('{character} (written as an escape in quotes, such as "\\e" or "\\u202e") '
+                    '{why}').format(character=character_name(found[0]), why=why), fix)
 
 
 def _plain(value: str) -> str:
@@ -90,9 +107,10 @@ def _plain(value: str) -> str:
     if found is None:
         return value
     tag = value[found.start():value.find(">", found.start()) + 1 or found.start() + 30]
-    raise refusal(f"{quote(tag, 30)} looks like HTML; titles, summaries and tags are plain "
-                  "text", "write the text without <...> tags (bold, links and lists belong in "
-                  "the body, in Markdown)")
+    raise refusal(_("{tag} looks like HTML; titles, summaries and tags are plain text").format(
+                      tag=quote(tag, 30)),
+                  _("write the text without <...> tags (bold, links and lists belong in the "
+                    "body, in Markdown)"))
 
 
 def _body(value: str) -> str:
@@ -112,7 +130,7 @@ def _url(value: str) -> str:
     _length(value, MAX_TEXT_CHARS)
     value = _characters(value.strip()) if needs_care(value) else value.strip()
     if not URL_PATTERN.match(value):
-        raise ValueError(f"{quote(value)} is not a web address")
+        raise ValueError(_("{value} is not a web address").format(value=quote(value)))
     return value
 
 
@@ -121,14 +139,73 @@ def _channel_name(value: str) -> str:
     from toolkit.channels import names
 
     if value not in names():
-        raise refusal(f"{quote(value)} is not a channel", "list some of: " + ", ".join(names()))
+        raise refusal(_("{value} is not a channel").format(value=quote(value)),
+                      _("list some of: {channels}").format(channels=", ".join(names())))
     return value
 
 
 def _unit_id(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError(f"{quote(value)} is not a valid id")
+        raise ValueError(_("{value} is not a valid id").format(value=quote(value)))
     return value
+
+
+def calendar_day(value: object) -> object:
+    """A date written in the front matter: ISO (2021-03-15) as a date, with a time as the
+    text pydantic reads; written day first as people write it (15/03/2021) refused with
+    the ISO form to copy; a day that does not exist (2021-02-30) refused saying why."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    iso = ISO_DAY.fullmatch(text)
+    if iso:
+        year, month, day = (int(iso[part]) for part in ("year", "month", "day"))
+        _refuse_unreal_day(text, year, month, day)
+        written = f"{year:04d}-{month:02d}-{day:02d}"
+        if written != text[:10]:
+            raise _day_written_otherwise(text, written + (iso["time"] or ""), _(
+                "{value} is not written as YYYY-MM-DD"))
+        return date(year, month, day) if not iso["time"] else text
+    day_first = DAY_FIRST.fullmatch(text)
+    if day_first:
+        year, month, day = (int(day_first[part]) for part in ("year", "month", "day"))
+        _refuse_unreal_day(text, year, month, day)
+        raise _day_written_otherwise(
+            text, f"{year:04d}-{month:02d}-{day:02d}" + (day_first["time"] or ""),
+            _("{value} is written day first"))
+    return value
+
+
+def _refuse_unreal_day(text: str, year: int, month: int, day: int) -> None:
+    """Refuse a day the calendar does not have, saying why: no month 13, no 30 February."""
+    if year < 1:
+        why = _("{value} is not a real date: there is no year {year}").format(
+            value=quote(text), year=year)
+    elif not 1 <= month <= 12:
+        why = _("{value} is not a real date: there is no month {month}").format(
+            value=quote(text), month=month)
+    elif day < 1:
+        why = _("{value} is not a real date: there is no day {day}").format(
+            value=quote(text), day=day)
+    elif day > (days := calendar.monthrange(year, month)[1]):
+        why = _("{value} is not a real date: month {month} of {year} has {days} days").format(
+            value=quote(text), month=month, year=year, days=days)
+    else:
+        return
+    raise refusal(why, _(DATE_FIX))
+
+
+def _day_written_otherwise(text: str, iso: str, what: str) -> PydanticCustomError:
+    """A real date not written as YYYY-MM-DD (`what` says how it is written), and the
+    form to write instead."""
+    return refusal(what.format(value=quote(text)),
+                   _("write dates as YYYY-MM-DD: did you mean {iso}?").format(iso=iso))
+
+
+def _optional_day(value: object) -> object:
+    """An optional date: empty means none; else as `calendar_day` reads it."""
+    value = _blank_is_none(value)
+    return None if value is None else calendar_day(value)
 
 
 Text = Annotated[str, AfterValidator(_text)]
@@ -164,7 +241,7 @@ class Unit(BaseModel):
     title: PlainText = Field(max_length=160)
     summary: PlainText = Field(max_length=400)
     publish: datetime
-    expires: Annotated[date | None, BeforeValidator(_blank_is_none)] = None
+    expires: Annotated[date | None, BeforeValidator(_optional_day)] = None
     channels: tuple[ChannelName, ...] | None = None
     audience: Literal["citizens", "officials"] = "citizens"
     # A draft is rendered for review (the preview area), never into the outbox.
@@ -186,11 +263,7 @@ class Unit(BaseModel):
     @classmethod
     def _date_or_datetime(cls, value: object) -> object:
         """A bare date means the start of that day, local time."""
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            try:
-                value = date.fromisoformat(value.strip())
-            except ValueError as err:
-                raise ValueError(f"{quote(value)} is not a real date ({err})") from None
+        value = calendar_day(value)
         if isinstance(value, date) and not isinstance(value, datetime):
             return datetime(value.year, value.month, value.day)
         return value
@@ -199,14 +272,14 @@ class Unit(BaseModel):
     @classmethod
     def _naive_local(cls, value: datetime) -> datetime:
         if value.tzinfo is not None:
-            raise ValueError("must be local time without a zone, like 2021-02-15 08:00")
+            raise ValueError(_("must be local time without a zone, like 2021-02-15 08:00"))
         return value
 
     @field_validator("channels")
     @classmethod
     def _no_repeats(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         if value is not None and len(set(value)) != len(value):
-            raise ValueError("names a channel twice")
+            raise ValueError(_("names a channel twice"))
         return value
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from toolkit.i18n import N_, _
 from toolkit.problems import quote
 
 # Pictures print can place.
@@ -31,10 +32,11 @@ _FTYP_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"hevc": "HEIC", b"hevx": "HEI
                 b"heim": "HEIC", b"heis": "HEIC", b"mif1": "HEIC", b"msf1": "HEIC",
                 b"avif": "AVIF", b"avis": "AVIF"}
 
-IMAGE_FIX = "give the path from the unit's folder, e.g. image: anh/mot-cua.jpg"
-CONVERT_FIX = "save it as JPEG (a photo) or PNG (a drawing), and name that file"
-HEIC_FIX = ("convert it to JPEG: on Windows open it in Photos and choose Save as, JPG; on "
-            "the iPhone, Settings > Camera > Formats > Most Compatible takes JPEGs from now on")
+# Marked for the catalog; translate with _() where shown.
+IMAGE_FIX = N_("give the path from the unit's folder, e.g. image: anh/mot-cua.jpg")
+CONVERT_FIX = N_("save it as JPEG (a photo) or PNG (a drawing), and name that file")
+HEIC_FIX = N_("convert it to JPEG: on Windows open it in Photos and choose Save as, JPG; on "
+              "the iPhone, Settings > Camera > Formats > Most Compatible takes JPEGs from now on")
 
 
 class BadPicture(Exception):
@@ -52,8 +54,8 @@ def picture_path(value: str, folder: Path, root: Path) -> Path:
     absolute path, no way out by ".." or a link), a file, not huge, and by its
     first bytes a JPEG, PNG or WebP. BadPicture says what is wrong otherwise."""
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).drive:
-        raise BadPicture(f"{quote(value)} is an absolute path; a picture must be inside the "
-                         "project folder")
+        raise BadPicture(_("{value} is an absolute path; a picture must be inside the project "
+                           "folder").format(value=quote(value)))
     path = folder / value
     try:
         inside = path.resolve().is_relative_to(root.resolve())
@@ -61,11 +63,11 @@ def picture_path(value: str, folder: Path, root: Path) -> Path:
     except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
         inside, found = True, False
     if not inside:
-        raise BadPicture(f"{quote(value)} is outside the project folder",
-                         "copy the picture into the project (e.g. content/anh/) and give its "
-                         "path from there")
+        raise BadPicture(_("{value} is outside the project folder").format(value=quote(value)),
+                         _("copy the picture into the project (e.g. content/anh/) and give its "
+                           "path from there"))
     if not found:
-        raise BadPicture(f"{quote(value)} is not a file")
+        raise BadPicture(_("{value} is not a file").format(value=quote(value)))
     _check_head(value, path)
     return path
 
@@ -77,25 +79,29 @@ def _check_head(value: str, path: Path) -> None:
         with path.open("rb") as file:
             head = file.read(HEAD_BYTES)
     except OSError as err:
-        raise BadPicture(f"{quote(value)} cannot be read ({err.strerror})",
-                         "check that the file is not open in another program") from None
+        raise BadPicture(_("{value} cannot be read ({reason})").format(
+                             value=quote(value), reason=err.strerror),
+                         _("check that the file is not open in another program")) from None
     if size == 0:
-        raise BadPicture(f"{quote(value)} is empty", "copy the picture again")
+        raise BadPicture(_("{value} is empty").format(value=quote(value)),
+                         _("copy the picture again"))
     if size > MAX_PICTURE_BYTES:
-        raise BadPicture(f"{quote(value)} is {size / 2**20:.0f} MB, more than a picture for "
-                         f"print needs ({MAX_PICTURE_BYTES // 2**20} MB)",
-                         "make it smaller: 2000 pixels on the long side is plenty for a "
-                         "leaflet")
+        raise BadPicture(_("{value} is {size} MB, more than a picture for print needs "
+                           "({limit} MB)").format(value=quote(value), size=round(size / 2**20),
+                                                  limit=MAX_PICTURE_BYTES // 2**20),
+                         _("make it smaller: 2000 pixels on the long side is plenty for a "
+                           "leaflet"))
     kind = picture_format(head)
     if kind in USABLE:
         return
     if kind == "HEIC":
-        raise BadPicture(f"{quote(value)} is a HEIC photo (iPhone), which print cannot use",
-                         HEIC_FIX)
+        raise BadPicture(_("{value} is a HEIC photo (iPhone), which print cannot use").format(
+            value=quote(value)), _(HEIC_FIX))
     if kind is None:
-        raise BadPicture(f"{quote(value)} is not a picture", "give a JPEG, PNG or WebP photo")
-    raise BadPicture(f"{quote(value)} is in the {kind} format; print takes JPEG, PNG or WebP",
-                     CONVERT_FIX)
+        raise BadPicture(_("{value} is not a picture").format(value=quote(value)),
+                         _("give a JPEG, PNG or WebP photo"))
+    raise BadPicture(_("{value} is in the {format} format; print takes JPEG, PNG or WebP").format(
+        value=quote(value), format=_(kind)), _(CONVERT_FIX))
 
 
 def picture_format(head: bytes) -> str | None:
@@ -103,5 +109,5 @@ def picture_format(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WebP"
     if head[4:8] == b"ftyp":
-        return _FTYP_BRANDS.get(head[8:12], "MP4 or MOV video")
+        return _FTYP_BRANDS.get(head[8:12], N_("MP4 or MOV video"))
     return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)

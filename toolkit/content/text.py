@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from toolkit.i18n import N_, _
+
 # Letters that carry no combining mark in NFD, so stripping marks misses them.
 _BARRED = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -53,15 +55,16 @@ _C1 = ("PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VT
        "SGCI", "SCI", "CSI", "ST", "OSC", "PM", "APC")
 # Why an unwanted character cannot stay, and what to do, by its Unicode category:
 # control, format (the bidirectional controls), surrogate, noncharacter.
+# Each "why" follows the character's name as the rest of its sentence.
 _WHY_UNWANTED: dict[str, tuple[str, str]] = {
-    "Cc": ("is an invisible control character, which no feed or PDF can hold",
-           ("delete it: retype the words around it, or paste the text again as plain text "
-            "(Ctrl+Shift+V)")),
-    "Cf": (("is an invisible mark that shows the text after it reversed on the portal and "
-            "the review page"), "delete it (retype the words around it)"),
-    "Cs": ("is half of a character (a lone surrogate)",
-           "delete it, and write the character itself rather than a \\u escape"),
-    "Cn": ("is not a character (a Unicode noncharacter)", "delete it"),
+    "Cc": (N_("is an invisible control character, which no feed or PDF can hold"),
+           N_("delete it: retype the words around it, or paste the text again as plain text "
+              "(Ctrl+Shift+V)")),
+    "Cf": (N_("is an invisible mark that shows the text after it reversed on the portal and "
+              "the review page"), N_("delete it (retype the words around it)")),
+    "Cs": (N_("is half of a character (a lone surrogate)"),
+           N_("delete it, and write the character itself rather than a \\u escape")),
+    "Cn": (N_("is not a character (a Unicode noncharacter)"), N_("delete it")),
 }
 
 
@@ -78,19 +81,18 @@ def decode(data: bytes) -> str:
     where they are (see `UNWANTED`).
     """
     if data.startswith(UTF16_BOMS):
-        raise NotText("is in UTF-16 (Notepad's \"Unicode\")")
+        raise NotText(_("is in UTF-16 (Notepad's \"Unicode\")"))
     if data.count(b"\x00") > STRAY_NULS:
-        raise NotText("is not a text file (it holds binary data)")
+        raise NotText(_("is not a text file (it holds binary data)"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         if b"\x00" in data:
-            raise NotText("is not a text file (it holds binary data)") from None
+            raise NotText(_("is not a text file (it holds binary data)")) from None
         line = data.count(b"\n", 0, err.start) + 1
-        raise NotText(
-            f"is not UTF-8 (byte 0x{data[err.start]:02X} on line {line}); it is probably "
-            "in an old Vietnamese encoding such as Windows-1258, TCVN3 or VNI"
-        ) from None
+        raise NotText(_("is not UTF-8 (byte {byte} on line {line}); it is probably in an old "
+                        "Vietnamese encoding such as Windows-1258, TCVN3 or VNI").format(
+                            byte=f"0x{data[err.start]:02X}", line=line)) from None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -149,8 +151,10 @@ def character_name(char: str) -> str:
 
 
 def unwanted(char: str) -> tuple[str, str]:
-    """Why a character of `UNWANTED` cannot stay, and what to do: (what, fix)."""
-    return _WHY_UNWANTED.get(unicodedata.category(char), _WHY_UNWANTED["Cn"])
+    """Why a character of `UNWANTED` cannot stay, and what to do: (what, fix), in the
+    reader's language."""
+    why, fix = _WHY_UNWANTED.get(unicodedata.category(char), _WHY_UNWANTED["Cn"])
+    return _(why), _(fix)
 
 
 def _bare(char: str) -> str:

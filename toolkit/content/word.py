@@ -26,9 +26,12 @@ from lxml import etree
 
 from toolkit.content.legacy import LegacyFont, to_unicode
 from toolkit.content.text import nfc
+from toolkit.i18n import N_, _
 from toolkit.problems import Problem, ProblemError, clip, quote
 
-# The headings of a published procedure, and the field each fills.
+# The headings of a published procedure, and the field each fills, as `heading_key`
+# writes them: lowercase, numbering and a closing colon gone, and "/", ";", "&", " - "
+# and " và " between words written ", " ("Phí/Lệ phí" is "phí, lệ phí").
 SECTIONS: dict[str, str] = {
     "trình tự thực hiện": "steps",
     "thành phần hồ sơ": "documents",
@@ -41,6 +44,10 @@ SECTIONS: dict[str, str] = {
     "căn cứ pháp lý": "legal_basis",
     "cách thức thực hiện": "where",
 }
+# Numbering before a heading: "1.", "II)", "3 -", "a.".
+NUMBERING = re.compile(r"^(?:[\dIVXivx]+|[a-zđ])\s*[.):-]\s*")
+# What joins the words of a heading: "Phí/Lệ phí", "Phí - Lệ phí", "Phí và lệ phí".
+JOINERS = re.compile(r"\s*[/,;&]\s*|\s+[-–]\s+|\s+và\s+")
 LISTS = frozenset({"steps", "documents", "legal_basis"})
 URL = re.compile(r"https?://\S+[^\s.,;)]")
 
@@ -51,9 +58,9 @@ MAX_PART_BYTES = 10 * 2**20  # any one part, unpacked
 MAX_UNPACKED_BYTES = 100 * 2**20  # all the parts, pictures included
 MAX_PARTS = 1000
 READ_CHUNK = 2**20
-TOO_LARGE_FIX = ("copy the text into a new document (without the pictures: File > Compress "
-                 "Pictures, or delete them) and import that")
-REPAIR_FIX = "open it in Word, which offers to repair it, and save it again as .docx"
+TOO_LARGE_FIX = N_("copy the text into a new document (without the pictures: File > Compress "
+                   "Pictures, or delete them) and import that")
+REPAIR_FIX = N_("open it in Word, which offers to repair it, and save it again as .docx")
 
 
 @dataclass
@@ -73,12 +80,13 @@ def read_docx(path: Path) -> Draft:
         _check_sizes(path)
         return _draft(Document(str(path)), path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ProblemError(Problem(path.name, None, "", f"is not a Word .docx file, or is "
-                                   f"damaged ({clip(str(err))})",
-                                   "open it in Word and save it as .docx")) from None
+        raise ProblemError(Problem(path.name, None, "", _(
+            "is not a Word .docx file, or is damaged ({detail})").format(detail=clip(str(err))),
+            _("open it in Word and save it as .docx"))) from None
     except etree.XMLSyntaxError as err:
-        raise ProblemError(Problem(path.name, None, "", "is damaged: part of it is not valid "
-                                   f"XML ({clip(str(err.msg))})", REPAIR_FIX)) from None
+        raise ProblemError(Problem(path.name, None, "", _(
+            "is damaged: part of it is not valid XML ({detail})").format(
+                detail=clip(str(err.msg))), _(REPAIR_FIX))) from None
 
 
 def _check_sizes(path: Path) -> None:
@@ -89,14 +97,17 @@ def _check_sizes(path: Path) -> None:
     with zipfile.ZipFile(path) as package:
         parts = package.infolist()
         if len(parts) > MAX_PARTS:
-            raise _too_large(path, f"has {len(parts)} parts, more than a Word draft has "
-                             f"({MAX_PARTS})")
+            raise _too_large(path, _("has {count} parts, more than a Word draft has ({limit})")
+                             .format(count=len(parts), limit=MAX_PARTS))
         for part in parts:
             if part.file_size > MAX_PART_BYTES:
                 raise _too_large(path, _unpacks(part.filename, part.file_size, MAX_PART_BYTES))
         declared = sum(part.file_size for part in parts)
         if declared > MAX_UNPACKED_BYTES:
-            raise _too_large(path, _unpacks("all its parts", declared, MAX_UNPACKED_BYTES))
+            raise _too_large(path, _("all its parts unpack to {size} MB, more than a Word draft "
+                                     "can be ({limit} MB)").format(
+                                         size=round(declared / 2**20),
+                                         limit=MAX_UNPACKED_BYTES // 2**20))
         total = 0
         for part in parts:
             size = 0
@@ -104,19 +115,20 @@ def _check_sizes(path: Path) -> None:
                 while chunk := stream.read(READ_CHUNK):
                     size, total = size + len(chunk), total + len(chunk)
                     if size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
-                        raise _too_large(path, f"{part.filename} unpacks to more than its zip "
-                                         "says, past what a Word draft can be")
+                        raise _too_large(path, _("{part} unpacks to more than its zip says, past "
+                                                 "what a Word draft can be").format(
+                                                     part=part.filename))
 
 
-def _unpacks(what: str, size: int, limit: int) -> str:
-    """"word/document.xml unpacks to 120 MB, more than...": a size against its limit."""
-    return f"{what} unpacks to {size / 2**20:.0f} MB, more than a Word draft can be " \
-           f"({limit // 2**20} MB)"
+def _unpacks(part: str, size: int, limit: int) -> str:
+    """"word/document.xml unpacks to 120 MB, more than...": a part's size against its limit."""
+    return _("{part} unpacks to {size} MB, more than a Word draft can be ({limit} MB)").format(
+        part=part, size=round(size / 2**20), limit=limit // 2**20)
 
 
 def _too_large(path: Path, what: str) -> ProblemError:
     """The problem of a Word file too large to open; part names are cut short."""
-    return ProblemError(Problem(path.name, None, "", clip(what, 200), TOO_LARGE_FIX))
+    return ProblemError(Problem(path.name, None, "", clip(what, 200), _(TOO_LARGE_FIX)))
 
 
 def _draft(document: WordDocument, path: Path) -> Draft:
@@ -148,9 +160,10 @@ def _text(paragraph: Paragraph, path: Path, number: int) -> str:
         parts = [to_unicode(_run_text(run), run.font.name or style_font)
                  for run in paragraph.runs]
     except LegacyFont as err:
-        raise ProblemError(Problem(path.name, None, f"paragraph {number}", str(err),
-                                   "convert the file to Unicode first (Unikey: Công cụ, "
-                                   "chuyển mã VNI Windows → Unicode), then import it")) from None
+        raise ProblemError(Problem(path.name, None, _("paragraph {number}").format(number=number),
+                                   str(err), _("convert the file to Unicode first (Unikey: Công "
+                                               "cụ, chuyển mã VNI Windows → Unicode), then "
+                                               "import it"))) from None
     return nfc(" ".join("".join(parts).split()))
 
 
@@ -183,13 +196,22 @@ def _is_list(paragraph: Paragraph) -> bool:
 
 
 def _section(heading: str, draft: Draft, number: int) -> str:
-    key = re.sub(r"^[\dIVX]+[.)]\s*", "", heading).strip().rstrip(":").lower()
+    """The field a heading's section fills; "body" for a heading that names none, which
+    the editor is told of."""
+    key = heading_key(heading)
     if key in SECTIONS:
         return SECTIONS[key]
-    draft.notes.append(f"paragraph {number}: the heading {quote(heading)} is not a field; its "
-                       "text went to the body")
+    draft.notes.append(_("paragraph {number}: the heading {heading} is not a field; its text "
+                         "went to the body").format(number=number, heading=quote(heading)))
     draft.body.append(f"## {heading}")
     return "body"
+
+
+def heading_key(heading: str) -> str:
+    """A heading as SECTIONS names it: "3. Phí/Lệ phí:" is "phí, lệ phí"."""
+    key = nfc(" ".join(heading.split())).lower()
+    key = NUMBERING.sub("", key).strip().rstrip(":").strip()
+    return JOINERS.sub(", ", key)
 
 
 def unit_text(draft: Draft, kind: str, unit_id: str, publish: date) -> str:

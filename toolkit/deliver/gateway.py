@@ -27,6 +27,7 @@ import requests
 import urllib3
 
 from toolkit.deliver.deadline import Deadline, DeadlineAdapter
+from toolkit.i18n import N_, _
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ANSWER_LIMIT = 64 * 1024  # far more than any gateway says about one SMS
@@ -44,15 +45,16 @@ NOT_RETRYABLE = (requests.exceptions.InvalidURL, requests.exceptions.InvalidHead
                  UnicodeError)
 # What each failure is called, most particular first.
 REASONS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
-    (NOT_RETRYABLE, "the request could not be made"),
-    (requests.exceptions.SSLError, "TLS failed"),
-    (requests.exceptions.ProxyError, "the proxy failed"),
-    (requests.ConnectTimeout, "could not connect in time"),
-    (requests.ReadTimeout, "no answer in time"),
-    (requests.exceptions.ChunkedEncodingError, "the answer was cut off"),
-    (requests.exceptions.ContentDecodingError, "the answer could not be decoded"),
-    (requests.ConnectionError, "the connection failed"),
+    (NOT_RETRYABLE, N_("the request could not be made")),
+    (requests.exceptions.SSLError, N_("TLS failed")),
+    (requests.exceptions.ProxyError, N_("the proxy failed")),
+    (requests.ConnectTimeout, N_("could not connect in time")),
+    (requests.ReadTimeout, N_("no answer in time")),
+    (requests.exceptions.ChunkedEncodingError, N_("the answer was cut off")),
+    (requests.exceptions.ContentDecodingError, N_("the answer could not be decoded")),
+    (requests.ConnectionError, N_("the connection failed")),
 )
+OTHER_FAILURE = N_("the request failed")
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,8 @@ def describe(err: BaseException) -> str:
     """A failure as logs may show it: a short reason and the exception's type, never
     its message (requests puts the URL in it)."""
     reason = next((words for kinds, words in REASONS if isinstance(err, kinds)),
-                  "the request failed")
-    return f"{reason} ({type(err).__name__})"
+                  OTHER_FAILURE)
+    return f"{_(reason)} ({type(err).__name__})"
 
 
 def _until(text: str, now: datetime | None) -> float | None:
@@ -221,14 +223,15 @@ def _outcome(answer: Answer, judge: Judge) -> Outcome:
         return Outcome(False, True, f"HTTP {answer.status}",
                        parse_retry_after(answer.retry_after))
     if 300 <= answer.status < 400:
-        return Outcome(False, False, f"HTTP {answer.status} (a redirect, not followed)")
+        return Outcome(False, False, _("HTTP {status} (a redirect, not followed)").format(
+            status=answer.status))
     if not 200 <= answer.status < 300:
         return Outcome(False, False, f"HTTP {answer.status}")
     return judge(answer)
 
 
 def _too_slow(deadline: Deadline) -> str:
-    return f"no full answer within {deadline.seconds:g} s"
+    return _("no full answer within {seconds} s").format(seconds=f"{deadline.seconds:g}")
 
 
 def _json_judge(answer: Answer) -> Outcome:
@@ -243,9 +246,9 @@ def _esms_judge(answer: Answer) -> Outcome:
     try:
         data: Any = json.loads(answer.body)
     except (ValueError, RecursionError):
-        return Outcome(False, False, "eSMS answered without JSON")
+        return Outcome(False, False, _("eSMS answered without JSON"))
     if not isinstance(data, dict):
-        return Outcome(False, False, "eSMS answered JSON that is not an object")
+        return Outcome(False, False, _("eSMS answered JSON that is not an object"))
     code = _code(data.get("CodeResult"))
     return Outcome(code == "100", False, f"eSMS CodeResult {code}")
 
@@ -253,6 +256,6 @@ def _esms_judge(answer: Answer) -> Outcome:
 def _code(value: object) -> str:
     """CodeResult as it may be shown: a short code, else a word for what it was."""
     if value is None:
-        return "missing"
+        return _("(none)")
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    return text if re.fullmatch(r"[0-9A-Za-z_-]{1,12}", text) else "unreadable"
+    return text if re.fullmatch(r"[0-9A-Za-z_-]{1,12}", text) else _("(unreadable)")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from toolkit.deliver.phones import mask
 from toolkit.deliver.secret import KEY_FILE, create_key, read_key
+from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 
 LEDGER_FILE = Path(".toolkit-ledger.sqlite")
@@ -150,23 +151,29 @@ def _adopt_old_records(connection: sqlite3.Connection, secret: bytes, check: str
 
 
 def _unusable(err: sqlite3.Error) -> Problem:
-    return Problem(str(LEDGER_FILE), None, "", f"cannot be used ({type(err).__name__}: "
-                   f"{str(err)[:80]})", "free disk space, or restore it from a backup; "
-                   "then run this again (a send not recorded is refused by the gateway "
-                   "by its key)")
+    return Problem(str(LEDGER_FILE), None, "", _("cannot be used ({error})").format(
+        error=f"{type(err).__name__}: {str(err)[:80]}"),
+        _("free disk space, or restore it from a backup; then run this again (a send not "
+          "recorded is refused by the gateway by its key)"))
 
 
 def _missing_key(recorded: int) -> Problem:
-    return Problem(str(KEY_FILE), None, "", f"is missing, and {LEDGER_FILE} records "
-                   f"{recorded} sends made with it; a new key would send them all again",
-                   f"restore {KEY_FILE} from a backup; or, knowing that everyone will get "
-                   f"every message again, move {LEDGER_FILE} away")
+    return Problem(str(KEY_FILE), None, "", ngettext(
+        "is missing, and {ledger} records {n} send made with it; a new key would send it "
+        "again",
+        "is missing, and {ledger} records {n} sends made with it; a new key would send "
+        "them all again", recorded).format(ledger=LEDGER_FILE, n=recorded),
+        _("restore {key} from a backup; or, knowing that everyone will get every message "
+          "again, move {ledger} away").format(key=KEY_FILE, ledger=LEDGER_FILE))
 
 
 def _wrong_key(recorded: int) -> Problem:
-    return Problem(str(KEY_FILE), None, "", f"does not match {LEDGER_FILE}, which records "
-                   f"{recorded} sends made with another key",
-                   f"restore the {KEY_FILE} that was used with this ledger from a backup")
+    return Problem(str(KEY_FILE), None, "", ngettext(
+        "does not match {ledger}, which records {n} send made with another key",
+        "does not match {ledger}, which records {n} sends made with another key",
+        recorded).format(ledger=LEDGER_FILE, n=recorded),
+        _("restore the {key} that was used with this ledger from a backup").format(
+            key=KEY_FILE))
 
 
 def _meta(connection: sqlite3.Connection, name: str) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.content.text import NotText, decode, nfc, strip_marks
 from toolkit.deliver.phones import lost_digits, mask, read_number
+from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 
 DELIMITERS = (",", ";", "\t")
@@ -33,10 +34,18 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 @dataclass
 class Recipients:
-    """Valid numbers in file order, without repeats, and the lines that were not."""
+    """Valid numbers in file order, without repeats, the lines each was read on, and
+    the lines that held no number."""
 
     numbers: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def merged(self) -> dict[str, list[int]]:
+        """Numbers written on more than one line (in any form: 0912..., +84 912...), with
+        those lines: each is sent to once."""
+        return {number: lines for number, lines in self.lines.items() if len(lines) > 1}
 
 
 @dataclass(frozen=True)
@@ -54,19 +63,21 @@ def read_recipients(path: Path) -> Recipients:
     try:
         return _numbers(text, find_layout(text, path.name), path.name)
     except csv.Error as err:
-        raise ProblemError(Problem(path.name, None, "", f"is not a CSV file Excel would "
-                                   f"write ({err})", "save it from Excel as CSV UTF-8")) \
-            from None
+        raise ProblemError(Problem(path.name, None, "", _(
+            "is not a CSV file Excel would write ({error})").format(error=err),
+            _("save it from Excel as CSV UTF-8"))) from None
 
 
 def _numbers(text: str, layout: Layout, name: str) -> Recipients:
-    found, seen = Recipients(), set()
+    found = Recipients()
     for line, cell in _phone_cells(text, layout):
         number = read_number(cell)
         if number is None:
             found.problems.append(_unreadable(name, line, cell))
-        elif number not in seen:  # a set: a list made 100,000 rows take 97 s
-            seen.add(number)
+        elif number in found.lines:  # a dict: a list made 100,000 rows take 97 s
+            found.lines[number].append(line)
+        else:
+            found.lines[number] = [line]
             found.numbers.append(number)
     return found
 
@@ -84,9 +95,9 @@ def find_layout(text: str, name: str) -> Layout:
         delimiters = DELIMITERS
     candidates = [layout for d in delimiters if (layout := _phone_column(header, d, skip, name))]
     if not candidates:
-        raise ProblemError(Problem(name, skip, PHONE, "there is no column named phone "
-                                   "(or SĐT) in the header row",
-                                   "name the column of numbers phone in the first row"))
+        raise ProblemError(Problem(name, skip, PHONE, _(
+            "there is no column named phone (or SĐT) in the header row"),
+            _("name the column of numbers phone in the first row")))
     best = max(candidates, key=lambda layout: _fields(header, layout.delimiter))
     # One column only: every delimiter reads it alike, and none may split its cells
     # (9,01234567E+08 is one number in a Vietnamese Excel).
@@ -100,9 +111,9 @@ def _phone_column(header: str, delimiter: str, skip: int, name: str) -> Layout |
     if len(found) > 1:
         exact = [i for i in found if names[i] == PHONE]
         if len(exact) != 1:
-            raise ProblemError(Problem(name, skip, PHONE, f"{len(found)} columns could be "
-                                       "the phone column",
-                                       "name one column phone, and rename the others"))
+            raise ProblemError(Problem(name, skip, PHONE, _(
+                "{n} columns could be the phone column").format(n=len(found)),
+                _("name one column phone, and rename the others")))
         found = exact
     return Layout(delimiter, found[0], skip) if found else None
 
@@ -133,15 +144,15 @@ def _phone_cells(text: str, layout: Layout) -> Iterator[tuple[int, str]]:
 
 def _unreadable(name: str, line: int, cell: str) -> Problem:
     if not cell:
-        return Problem(name, line, PHONE, "empty is not a Vietnamese mobile number",
-                       "it was not sent to")
+        return Problem(name, line, PHONE, _("empty is not a Vietnamese mobile number"),
+                       _("it was not sent to"))
     if lost_digits(cell):
-        return Problem(name, line, PHONE, f"{mask(cell)} has lost its last digits in Excel "
-                       "(shown in scientific notation)",
-                       "in Excel, format the column as Text, type the numbers again, "
-                       "and save as CSV UTF-8")
-    return Problem(name, line, PHONE, f"{mask(cell)} is not a Vietnamese mobile number",
-                   "it was not sent to")
+        return Problem(name, line, PHONE, _(
+            "{number} has lost its last digits in Excel (shown in scientific notation)"
+        ).format(number=mask(cell)), _("in Excel, format the column as Text, type the "
+                                        "numbers again, and save as CSV UTF-8"))
+    return Problem(name, line, PHONE, _("{number} is not a Vietnamese mobile number").format(
+        number=mask(cell)), _("it was not sent to"))
 
 
 def _text(path: Path) -> str:
@@ -149,13 +160,13 @@ def _text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ProblemError(Problem(path.name, None, "", f"cannot be read ({err.strerror})")) \
-            from None
+        raise ProblemError(Problem(path.name, None, "", _("cannot be read ({why})").format(
+            why=err.strerror))) from None
     try:
         if data.startswith(UTF16_BOMS):
             return nfc(data.decode("utf-16").replace("\r\n", "\n"))
         return decode(data)
     except (NotText, UnicodeDecodeError) as err:
-        what = str(err) if isinstance(err, NotText) else "is not valid UTF-16"
-        raise ProblemError(Problem(path.name, None, "", what, "save it as CSV UTF-8")) \
+        what = str(err) if isinstance(err, NotText) else _("is not valid UTF-16")
+        raise ProblemError(Problem(path.name, None, "", what, _("save it as CSV UTF-8"))) \
             from None

@@ -17,6 +17,7 @@ import os
 import secrets
 from pathlib import Path
 
+from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 
 KEY_FILE = Path(".toolkit-ledger.key")
@@ -30,12 +31,12 @@ def read_key(project_dir: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise ProblemError(Problem(str(KEY_FILE), None, "", f"cannot be read ({err.strerror})",
-                                   "let the user who sends SMS read it")) from None
+        raise ProblemError(Problem(str(KEY_FILE), None, "", _("cannot be read ({why})").format(
+            why=err.strerror), _("let the user who sends SMS read it"))) from None
     if len(key) != KEY_BYTES:
-        raise ProblemError(Problem(str(KEY_FILE), None, "", f"is not a ledger key "
-                                   f"({len(key)} bytes, not {KEY_BYTES})",
-                                   "restore it from a backup"))
+        raise ProblemError(Problem(str(KEY_FILE), None, "", _(
+            "is not a ledger key ({size} bytes, not {expected})").format(
+                size=len(key), expected=KEY_BYTES), _("restore it from a backup")))
     return key
 
 
@@ -47,7 +48,7 @@ def create_key(project_dir: Path) -> bytes:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         if os.write(fd, key) != KEY_BYTES:
-            raise OSError(f"short write to {path}")
+            raise OSError(_("short write to {path}").format(path=path))
         os.fsync(fd)
     except OSError:
         os.close(fd)

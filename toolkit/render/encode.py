@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 
 
@@ -74,8 +75,9 @@ def ffmpeg() -> str:
 
         return imageio_ffmpeg.get_ffmpeg_exe()
     except (ImportError, RuntimeError) as err:
-        raise ProblemError(Problem("ffmpeg", None, "", f"not found ({err})",
-                                   "reinstall the toolkit: pip install cchc-toolkit")) from None
+        raise ProblemError(Problem("ffmpeg", None, "",
+                                   _("not found ({error})").format(error=err),
+                                   _("reinstall the toolkit: pip install cchc-toolkit"))) from None
 
 
 def encode(stills: Iterable[tuple[Image.Image, int]], encoding: Encoding,
@@ -166,5 +168,7 @@ def _join(order: list[Segment], encoding: Encoding, work: Path) -> bytes:
 def _run(command: list[str]) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise ProblemError(Problem("ffmpeg", None, "", f"failed: {result.stderr.strip()[-300:]}",
-                                   "report this with the unit that was being built"))
+        raise ProblemError(Problem("ffmpeg", None, "",
+                                   _("could not make the video: {error}").format(
+                                       error=result.stderr.strip()[-300:]),
+                                   _("report this with the unit that was being built")))

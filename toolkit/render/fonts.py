@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from toolkit.problems import Problem, ProblemError
+from toolkit.i18n import _
+from toolkit.problems import Problem, ProblemError, quote
 
 STYLES = ("regular", "bold", "italic", "heavy")
 
@@ -22,13 +23,15 @@ def font_file(name: str, project_dir: Path) -> Path:
     try:
         import fontpkg_be_vietnam_pro as package
     except ImportError:
-        raise ProblemError(Problem("fonts", None, "", "the Be Vietnam Pro fonts are not installed",
-                                   "reinstall the toolkit: pip install cchc-toolkit")) from None
+        raise ProblemError(Problem("fonts", None, "",
+                                   _("the Be Vietnam Pro fonts are not installed"),
+                                   _("reinstall the toolkit: pip install cchc-toolkit"))) from None
     path = Path(package.ROOT, "files", name)
     if not path.is_file():
-        raise ProblemError(Problem("templates", None, "fonts", f"no font file {name!r}",
-                                   "name a file of Be Vietnam Pro, like BeVietnamPro-Bold.ttf, "
-                                   "or a .ttf file in the project folder"))
+        raise ProblemError(Problem("templates", None, "fonts",
+                                   _("there is no font file {name}").format(name=quote(name)),
+                                   _("name a file of Be Vietnam Pro, like BeVietnamPro-Bold.ttf, "
+                                     "or a .ttf file in the project folder")))
     return path
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from toolkit.content.pictures import CONVERT_FIX, BadPicture
+from toolkit.i18n import N_, _
 from toolkit.problems import quote
 
 # Pillow's names of the formats print takes (MPO: a JPEG with a second picture in
@@ -28,7 +29,7 @@ PILLOW_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 # (about 90 mm) needs 1063 pixels; this leaves room for a wider block.
 PRINT_LONG_SIDE = 1600
 JPEG_QUALITY = 90
-AGAIN_FIX = "copy the picture again from the camera or whoever sent it, or use another one"
+AGAIN_FIX = N_("copy the picture again from the camera or whoever sent it, or use another one")
 # What Pillow's decoders raise on a damaged file: each format's own kinds of error.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
                  ZeroDivisionError, struct.error)
@@ -66,8 +67,10 @@ def _decoded(path: Path, value: str) -> Image.Image:
         try:
             with Image.open(path) as image:
                 if image.format not in PILLOW_FORMATS:
-                    raise BadPicture(f"{quote(value)} is in the {image.format} format; print "
-                                     "takes JPEG, PNG or WebP", CONVERT_FIX)
+                    raise BadPicture(_("{value} is in the {format} format; print takes JPEG, "
+                                       "PNG or WebP").format(value=quote(value),
+                                                             format=image.format),
+                                     _(CONVERT_FIX))
                 # A JPEG is decoded at the smallest scale still large enough (quicker, and
                 # every byte of it is still read); anything is made small before it is
                 # turned and converted, so a phone's 12 megapixels are never copied.
@@ -77,9 +80,9 @@ def _decoded(path: Path, value: str) -> Image.Image:
                 upright = ImageOps.exif_transpose(image)
                 return upright.convert("RGBA" if _transparent(upright) else "RGB")
         except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
-            raise BadPicture(f"{quote(value)} has too many pixels to read safely",
-                             "make it smaller: 2000 pixels on the long side is plenty for a "
-                             "leaflet") from None
+            raise BadPicture(_("{value} has too many pixels to read safely").format(
+                value=quote(value)), _("make it smaller: 2000 pixels on the long side is "
+                                         "plenty for a leaflet")) from None
         except DECODE_ERRORS as err:
             raise _damaged(value, err) from None
 
@@ -99,5 +102,7 @@ def _damaged(value: str, err: Exception) -> BadPicture:
     """What a decoding error means to the editor: a file cut short, or a damaged one."""
     message = str(err).lower()
     if isinstance(err, EOFError) or "truncated" in message or "broken data stream" in message:
-        return BadPicture(f"{quote(value)} is cut short (the file is incomplete)", AGAIN_FIX)
-    return BadPicture(f"{quote(value)} is damaged and cannot be read as a picture", AGAIN_FIX)
+        return BadPicture(_("{value} is cut short (the file is incomplete)").format(
+            value=quote(value)), _(AGAIN_FIX))
+    return BadPicture(_("{value} is damaged and cannot be read as a picture").format(
+        value=quote(value)), _(AGAIN_FIX))

@@ -72,6 +72,27 @@ def fit(text: str, path: Path, largest: int, floor: int, box: tuple[float, float
     return None
 
 
+def fitting_words(text: str, path: Path, size: int, box: tuple[float, float],
+                  leading: float = 1.15) -> int:
+    """How many of the text's first words fit the box at `size` (as `fit` sets them): what
+    to keep of a text that does not fit even at the floor. 0 if not even the first does."""
+    words = text.split()
+    face = font(path, size)
+
+    def fits(n: int) -> bool:
+        block = wrap(" ".join(words[:n]), face, box[0], leading)
+        return block.height <= box[1] and block.width <= box[0]
+
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def draw_block(draw: ImageDraw.ImageDraw, block: Block, x: float, y: float, fill: RGB,
                centred_in: float | None = None) -> None:
     """Draw the block's lines from (x, y) down; centred in a width when given."""

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from toolkit.channels.base import Channel
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.i18n import N_
+from toolkit.i18n import N_, _, day
 from toolkit.jobs import Context, File, Issue, Job
 from toolkit.outbox import Item
 from toolkit.periods import Period
@@ -109,6 +109,8 @@ def _job(period: Period, units: list[AnyUnit], context: Context[BulletinTemplate
 
 
 def _empty(period: Period) -> Problem:
-    return Problem("bulletin", None, "", f"no unit asks for the bulletin in {period.name} "
-                   f"({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}); nothing was written",
-                   "check the publish dates, or choose another period")
+    return Problem("bulletin", None, "",
+                   _("no unit asks for the bulletin in {period} ({start} – {end}); nothing was "
+                     "written").format(period=period.name, start=day(period.start),
+                                       end=day(period.end)),
+                   _("check the publish dates, or choose another period"))

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from toolkit.channels.bulletin import BulletinTemplate
 from toolkit.content.model import KINDS, AnyUnit
+from toolkit.i18n import day
 from toolkit.periods import Period
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, text
@@ -38,7 +39,7 @@ def render_files(period: Period, units: tuple[AnyUnit, ...], settings: Settings,
 
 def masthead(period: Period, settings: Settings, template: BulletinTemplate) -> list[str]:
     """Title, organisation, and the issue line."""
-    dates = {"start": period.start.strftime("%d/%m/%Y"), "end": period.end.strftime("%d/%m/%Y"),
+    dates = {"start": day(period.start), "end": day(period.end),
              "number": f"{period.number:02d}", "week": period.name}
     line = template.labels["issue" if period.number else "edition"].format(**dates)
     return [template.title, settings.organisation.name, line]

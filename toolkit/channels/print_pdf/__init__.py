@@ -7,7 +7,8 @@ declared here; the rest is by concept:
 - `template`: the print template (templates/leaflets/*.toml);
 - `leaflet`: the tri-fold leaflet: panels, fitting text to them, drawing;
 - `poster`: the posters;
-- `blocks`: what both set: the look, the blocks of content, fitting sizes.
+- `blocks`: what both set: the look, the blocks of content, fitting sizes;
+- `overflow`: what to cut when text does not fit: the field, the item, how much.
 
 Only the template and light modules are imported here: the renderers (ReportLab,
 Pillow) load when print is planned or checked, so that the registry can list
@@ -40,7 +41,7 @@ class Print(Channel[PrintTemplate]):
     templates = "leaflets"
     template = PrintTemplate
     encloses = True
-    reported = {LEAFLET: "leaflets", POSTER: "posters"}
+    reported = {LEAFLET: N_("leaflets"), POSTER: N_("posters")}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[PrintTemplate]) -> list[Job]:
         """Per unit asking for print: the leaflet, and a poster per size, with previews."""

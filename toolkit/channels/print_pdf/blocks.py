@@ -6,8 +6,8 @@
   (cover, body, qr, hotline, contact, photo, or a field of the unit), and the
   pieces a poster sets too: the organisation's name, pictures, lists, the QR
   link and the hotline number.
-- Fitting: the type sizes tried, largest first, and the problem reported when
-  text does not fit even at the smallest.
+- Fitting: the type sizes tried, largest first (what to cut when text does not
+  fit even at the smallest is `overflow`'s).
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from pathlib import Path
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 
+from toolkit.channels.print_pdf.overflow import Part, Piece
 from toolkit.channels.print_pdf.template import Leaflet, PrintTemplate
 from toolkit.content.model import AnyUnit, Online
 from toolkit.content.pictures import BadPicture, picture_path
 from toolkit.content.view import byline, hotline, qr_target
+from toolkit.i18n import N_, _
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, stack, text
@@ -36,7 +38,9 @@ from toolkit.render.sheet import MM, preview_png
 from toolkit.settings import Settings
 
 LOGO_MM = 14  # how tall the logo stands on the cover, and on an A3 poster's band
-LOGO_FIX = "give the path of a PNG or JPEG from the project folder, or leave it empty"
+# The field of each kind's key points (`Unit.key_points`), for messages about them.
+KEY_POINTS = {"procedure": "steps", "example": "results", "notice": "topics"}
+LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
 
 
 # --- the look ---------------------------------------------------------------
@@ -82,7 +86,7 @@ def logo_path(settings: Settings, project_dir: Path) -> Path | None:
         _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns)
     except BadPicture as err:
         raise ProblemError(Problem("toolkit.toml", None, "brand.logo", err.what,
-                                   err.fix or LOGO_FIX)) from None
+                                   _(err.fix or LOGO_FIX))) from None
     return path
 
 
@@ -116,6 +120,11 @@ def picture_flowable(picture: Picture, width: float, tallest: float) -> Flowable
     return Image(io.BytesIO(picture.data), *size, mask="auto", hAlign="LEFT")
 
 
+def key_points_field(unit: AnyUnit) -> str:
+    """The field that holds a unit's key points: steps, results or topics."""
+    return KEY_POINTS[unit.kind]
+
+
 def list_items(values: Sequence[str], face: Face, numbered: bool,
                space_after: float) -> list[Flowable]:
     """Plain-text points as list items, numbered (steps to follow in order) or bulleted."""
@@ -127,7 +136,8 @@ def list_items(values: Sequence[str], face: Face, numbered: bool,
 
 
 class Blocks:
-    """Turns block names (cover, body, qr, a field...) into flowables at a body size."""
+    """Turns block names (cover, body, qr, a field...) into flowables at a body size,
+    each with the piece of the unit it shows (for the problem when they do not fit)."""
 
     def __init__(self, unit: AnyUnit, photo: Picture | None, settings: Settings,
                  template: PrintTemplate, look: Look) -> None:
@@ -140,43 +150,52 @@ class Blocks:
               spec: Leaflet) -> list[Flowable]:
         """The flowables of the blocks named, set at body size `size` for a text box
         `width` wide and `room` tall (the cover's title and a photo take a share of it)."""
+        return [flow for part in self.parts(names, size, width, room, spec)
+                for flow in part.flows]
+
+    def parts(self, names: tuple[str, ...], size: float, width: float, room: float,
+              spec: Leaflet) -> list[Part]:
+        """What `flows` sets, by the piece of the unit each flowable shows."""
         body = Face(self.look.regular, size, self.look.text, spec.leading)
         heading = Face(self.look.bold, spec.heading_pt, self.look.primary, spec.leading)
-        flows: list[Flowable] = []
+        parts: list[Part] = []
         for name in names:
-            flows.extend(self._block(name, body, heading, width, room))
-        return flows
+            parts.extend(self._block(name, body, heading, width, room))
+        return parts
 
     def _block(self, name: str, body: Face, heading: Face, width: float,
-               room: float) -> list[Flowable]:
+               room: float) -> list[Part]:
         special = {"cover": self._cover, "body": self._body, "qr": self._qr,
                    "hotline": self._hotline, "contact": self._contact, "photo": self._photo}
         if name in special:
             return special[name](body, heading, width, room)
         return self._field(name, body, heading)
 
-    def _title(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+    def _title(self, name: str, body: Face, heading: Face) -> list[Part]:
         label = self.labels.get(name)
-        return [text(label, heading, space_after=body.size * 0.4)] if label else []
+        return [_fixed(text(label, heading, space_after=body.size * 0.4))] if label else []
 
-    def _field(self, name: str, body: Face, heading: Face) -> list[Flowable]:
+    def _field(self, name: str, body: Face, heading: Face) -> list[Part]:
         value = getattr(self.unit, name, None)
         if not value:
             return []
-        flows = self._title(name, body, heading)
+        parts = self._title(name, body, heading)
         gap = body.size * 0.35
         if isinstance(value, tuple):
-            flows += list_items(value, body, name == "steps", gap)
+            flows = list_items(value, body, name == "steps", gap)
+            parts += [Part(Piece(name, v, i), (f,))
+                      for i, (v, f) in enumerate(zip(value, flows, strict=True), start=1)]
         elif isinstance(value, Online):
             full = " (trực tuyến toàn trình)" if value.full else ""
-            flows.append(text(escape(value.url) + full, body, gap))
+            parts.append(Part(Piece(name, value.url, key=f"{name}.url"),
+                              (text(escape(value.url) + full, body, gap),)))
         else:
-            flows.append(text(escape(str(value)), body, gap))
-        return [*flows, Spacer(1, body.size * 0.8)]
+            parts.append(Part(Piece(name, str(value)), (text(escape(str(value)), body, gap),)))
+        return [*parts, _fixed(Spacer(1, body.size * 0.8))]
 
-    def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
-        flows = self._title("body", body, heading)
+    def _body(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         bold = Face(self.look.bold, body.size, self.look.text, body.leading)
+        flows: list[Flowable] = []
         for block in self.body_blocks:
             gap = body.size * 0.5
             if block.kind == "item":
@@ -184,9 +203,10 @@ class Blocks:
                                   gap * 0.6))
             else:
                 flows.append(text(block.markup, bold if block.kind == "heading" else body, gap))
-        return flows
+        return [*self._title("body", body, heading), Part(Piece("body", self.unit.body),
+                                                          tuple(flows))]
 
-    def _cover(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+    def _cover(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         white = self.look.paper
         summary = Face(self.look.regular, body.size + 1.5, white, 1.35)
         by = Face(self.look.bold, body.size, white, 1.3)
@@ -194,10 +214,13 @@ class Blocks:
         who = byline(self.unit)
         logo = [picture_flowable(self.look.logo, width, LOGO_MM * MM), Spacer(1, body.size)] \
             if self.look.logo else []
-        return [*logo, masthead(self.settings, self.look, body.size),
-                Spacer(1, room * 0.18), title, Spacer(1, body.size),
-                text(escape(self.unit.summary), summary, body.size),
-                *([text(escape(who), by)] if who else [])]
+        credited = "agency" if getattr(self.unit, "agency", None) else "organisation"
+        return [Part(None, (*logo, masthead(self.settings, self.look, body.size),
+                            Spacer(1, room * 0.18))),
+                Part(Piece("title", self.unit.title), (title, Spacer(1, body.size))),
+                Part(Piece("summary", self.unit.summary),
+                     (text(escape(self.unit.summary), summary, body.size),)),
+                *([Part(Piece(credited, who), (text(escape(who), by),))] if who else [])]
 
     def _fitted_title(self, width: float, room: float) -> Flowable:
         """The title at the largest size that fits, down to its floor."""
@@ -210,27 +233,32 @@ class Blocks:
                 return flow
             size = max(self.title_min_pt, size - 1)
 
-    def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+    def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         link = qr_target(self.unit, self.settings)
         side = min(width, 34 * MM)
         small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
-        return [*self._title("qr", body, heading), QrCode(link, side, self.look.text),
-                text(escape(link), small, body.size)]
+        return [*self._title("qr", body, heading),
+                _fixed(QrCode(link, side, self.look.text), text(escape(link), small, body.size))]
 
-    def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+    def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)
         return [*self._title("hotline", body, heading),
-                text(escape(hotline(self.unit, self.settings)), big, body.size)]
+                _fixed(text(escape(hotline(self.unit, self.settings)), big, body.size))]
 
-    def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+    def _contact(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         bold = Face(self.look.bold, body.size, self.look.text, body.leading)
-        return [text(escape(self.settings.organisation.name), bold),
-                text(escape(self.settings.publish.site_url), body, body.size)]
+        return [_fixed(text(escape(self.settings.organisation.name), bold),
+                       text(escape(self.settings.publish.site_url), body, body.size))]
 
-    def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Flowable]:
+    def _photo(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         if self.photo is None:
             return []
-        return [picture_flowable(self.photo, width, room * 0.4), Spacer(1, body.size)]
+        return [_fixed(picture_flowable(self.photo, width, room * 0.4), Spacer(1, body.size))]
+
+
+def _fixed(*flows: Flowable) -> Part:
+    """Flowables that show nothing the editor can shorten (a heading, a QR code, space)."""
+    return Part(None, flows)
 
 
 # --- fitting and the files --------------------------------------------------
@@ -244,18 +272,6 @@ def sizes_down(largest: float, floor: float, step: float) -> list[float]:
         sizes.append(size)
         size -= step
     return [*sizes, floor]
-
-
-def overflow_problems(unit: AnyUnit, product: str, over: dict[str, float],
-                      floor: float) -> list[Problem]:
-    """A problem for each box (by name) whose text stands out of it even at the floor
-    size: the unit gets no PDF, and the editor learns by how much to shorten it."""
-    return [Problem(unit.source, None, "print",
-                    f"{product}, panel '{name}': the text is {points / MM:.0f} mm too long "
-                    f"even at {floor:g} pt",
-                    "shorten the text of that panel, or move a block to another panel in "
-                    "templates/leaflets/default.toml")
-            for name, points in over.items() if points > 0]
 
 
 def pdf_and_previews(pdf: bytes, dpi: int) -> tuple[bytes, ...]:

@@ -19,14 +19,19 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit.channels.print_pdf.blocks import (
     Blocks,
     Look,
-    overflow_problems,
     pdf_and_previews,
     resolve_look,
     sizes_down,
 )
+from toolkit.channels.print_pdf.overflow import (
+    leaflet_last_resort,
+    leaflet_place,
+    overflow_problem,
+)
 from toolkit.channels.print_pdf.template import Leaflet, PanelPlan, PrintTemplate
 from toolkit.content.model import AnyUnit
 from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
+from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.flow import Stack, stack
 from toolkit.render.picture import Picture, print_picture
@@ -101,8 +106,8 @@ def _placed_photo(unit: AnyUnit, photo: Path | None, project_dir: Path,
         path = picture_path(unit.image, (project_dir / unit.source).parent, project_dir)
         return print_picture(path, unit.image, proof)
     except BadPicture as err:
-        raise ProblemError(Problem(unit.source, None, "image", err.what,
-                                   err.fix or IMAGE_FIX)) from None
+        raise ProblemError(Problem(unit.source, unit.lines.get("image"), "image", err.what,
+                                   _(err.fix or IMAGE_FIX))) from None
 
 
 def _fit(unit: AnyUnit, panels: list[Panel], blocks: Blocks, spec: Leaflet,
@@ -119,12 +124,27 @@ def _fit(unit: AnyUnit, panels: list[Panel], blocks: Blocks, spec: Leaflet,
         return stacks
     floor_stacks, floor_over = layout(panels, blocks, sizes[-1], spec, sheet)
     if not _fits(floor_over):
-        raise ProblemError(*overflow_problems(unit, "leaflet", floor_over, spec.min_body_pt))
+        raise ProblemError(*_overflows(unit, panels, blocks, floor_over, spec, sheet))
     for size in sizes[1:-1]:
         stacks, over = layout(panels, blocks, size, spec, sheet)
         if _fits(over):
             return stacks
     return floor_stacks
+
+
+def _overflows(unit: AnyUnit, panels: list[Panel], blocks: Blocks, over: dict[str, float],
+               spec: Leaflet, sheet: Sheet) -> list[Problem]:
+    """A problem for each panel whose text stands out of it even at the floor size: what
+    to cut, and where (laid out once more, at the floor, only for those panels)."""
+    problems = []
+    for panel in panels:
+        if over[panel.name] > 0:
+            width, room = _text_box(panel, spec, sheet)
+            parts = blocks.parts(panel.blocks, spec.min_body_pt, width, room, spec)
+            problems.append(overflow_problem(unit, leaflet_place(panel.name), parts, width,
+                                             over[panel.name], spec.min_body_pt,
+                                             leaflet_last_resort()))
+    return problems
 
 
 def layout(panels: list[Panel], blocks: Blocks, size: float, spec: Leaflet,

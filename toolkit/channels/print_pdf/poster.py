@@ -17,13 +17,20 @@ from reportlab.platypus import Flowable
 from toolkit.channels.print_pdf.blocks import (
     LOGO_MM,
     Look,
+    key_points_field,
     list_items,
     masthead,
-    overflow_problems,
     pdf_and_previews,
     picture_flowable,
     resolve_look,
     sizes_down,
+)
+from toolkit.channels.print_pdf.overflow import (
+    Part,
+    Piece,
+    overflow_problem,
+    poster_last_resort,
+    poster_place,
 )
 from toolkit.channels.print_pdf.template import Poster, PrintTemplate
 from toolkit.content.model import AnyUnit
@@ -49,7 +56,7 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     band = 34 * MM * scale
     foot = (spec.qr_mm + 2 * spec.margin_mm) * MM * scale
     box = (sheet.width - 2 * margin, sheet.height - band - foot - 2 * margin)
-    body = _body(unit, spec, scale, box, look, f"poster {size}")
+    body = _body(unit, spec, scale, box, look, size)
     if proof:
         return ()
 
@@ -73,7 +80,7 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
 
 
 def _body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],
-          look: Look, product: str) -> Stack:
+          look: Look, size: str) -> Stack:
     """Title, summary and key points at the largest sizes that fit the box.
 
     The key points keep their size before the title does: past its floor the
@@ -81,32 +88,46 @@ def _body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],
     is set once per size; the parts stack, so their heights add up.
     """
     width, room = box
-    titles = [stack(_title(unit, pt * scale, look), width)
+    titles = [stack(list(_title(unit, pt * scale, look).flows), width)
               for pt in sizes_down(spec.title_pt, spec.title_min_pt, 2)]
-    summary = stack(_summary(unit, spec.summary_pt * scale, look), width)
+    summary = stack(list(_summary(unit, spec.summary_pt * scale, look).flows), width)
     over = 0.0
     for points_pt in sizes_down(spec.points_pt, spec.points_min_pt, 1):
-        points = stack(_points(unit, spec.max_points, points_pt * scale, look), width)
+        points = stack(_flows(_points(unit, spec.max_points, points_pt * scale, look)), width)
         for title in titles:
             body = title + summary + points
             over = body.over(width, room)
             if over <= 0:
                 return body
-    raise ProblemError(*overflow_problems(unit, product, {"body": over},
-                                          spec.points_min_pt * scale))
+    floor = spec.points_min_pt * scale
+    parts = [_title(unit, spec.title_min_pt * scale, look),
+             _summary(unit, spec.summary_pt * scale, look),
+             *_points(unit, spec.max_points, floor, look)]
+    raise ProblemError(overflow_problem(unit, poster_place(size), parts, width, over,
+                                        floor, poster_last_resort()))
 
 
-def _title(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
-    return [text(escape(unit.title), Face(look.heavy, size, look.primary, 1.1), size * 0.5)]
+def _flows(parts: list[Part]) -> list[Flowable]:
+    return [flow for part in parts for flow in part.flows]
 
 
-def _summary(unit: AnyUnit, size: float, look: Look) -> list[Flowable]:
-    return [text(escape(unit.summary), Face(look.regular, size, look.text, 1.3), size)]
+def _title(unit: AnyUnit, size: float, look: Look) -> Part:
+    face = Face(look.heavy, size, look.primary, 1.1)
+    return Part(Piece("title", unit.title), (text(escape(unit.title), face, size * 0.5),))
 
 
-def _points(unit: AnyUnit, most: int, size: float, look: Look) -> list[Flowable]:
+def _summary(unit: AnyUnit, size: float, look: Look) -> Part:
+    face = Face(look.regular, size, look.text, 1.3)
+    return Part(Piece("summary", unit.summary), (text(escape(unit.summary), face, size),))
+
+
+def _points(unit: AnyUnit, most: int, size: float, look: Look) -> list[Part]:
     point = Face(look.regular, size, look.text, 1.3)
-    return list_items(unit.key_points[:most], point, unit.kind == "procedure", size * 0.5)
+    shown = unit.key_points[:most]
+    flows = list_items(shown, point, unit.kind == "procedure", size * 0.5)
+    field = key_points_field(unit)
+    return [Part(Piece(field, value, i), (flow,))
+            for i, (value, flow) in enumerate(zip(shown, flows, strict=True), start=1)]
 
 
 def _foot(canvas: Canvas, unit: AnyUnit, settings: Settings, template: PrintTemplate,

@@ -48,7 +48,7 @@ class Video(Channel[VideoTemplate]):
     templates = "video"
     template = VideoTemplate
     encloses = True
-    reported = {VIDEO: "videos"}
+    reported = {VIDEO: N_("videos")}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[VideoTemplate]) -> list[Job]:
         """Per unit asking for video: a clip and poster frame per size, and the sidecars."""

@@ -15,9 +15,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
-from toolkit.channels.video.timeline import Scene, Slide, scenes, slides
+from toolkit.channels.video.timeline import KEY_POINTS, Scene, Slide, scenes, slides
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import qr_target
+from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, encode
 from toolkit.render.fonts import font_file
@@ -26,6 +27,7 @@ from toolkit.render.raster import (
     Block,
     draw_block,
     fit,
+    fitting_words,
     font,
     hex_rgb,
     qr_image,
@@ -169,13 +171,38 @@ class Frames:
         return image, ImageDraw.Draw(image)
 
     def _fitted(self, slide: Slide, path: Path, largest: int, floor: int,
-                box: tuple[float, float], what: str) -> Block:
+                box: tuple[float, float]) -> Block:
         block = fit(slide.text, path, self.px(largest), self.px(floor), box)
         if block is None:
-            raise ProblemError(Problem(self.unit.source, None, "video",
-                                       f"{self.size}: {what} does not fit the safe area even "
-                                       f"at {self.px(floor)} px", f"shorten the {what}"))
+            raise ProblemError(self._unfit(slide, path, self.px(floor), box))
         return block
+
+    def _unfit(self, slide: Slide, path: Path, floor: int, box: tuple[float, float]) -> Problem:
+        """A slide whose text does not fit the screen even at the floor size: its field or
+        item, on its line, and how many words to cut from its end."""
+        words = slide.text.split()
+        kept = min(fitting_words(slide.text, path, floor, box), len(words) - 1)
+        cut = len(words) - kept
+        chars = len(slide.text) - len(" ".join(words[:kept]))
+        size, px = self.size, floor
+        if slide.item:
+            field = KEY_POINTS[self.unit.kind]
+            line = self.unit.lines.get(f"{field}.{slide.item}") or self.unit.lines.get(field)
+            what = _("{size} video: item {n} does not fit the screen, even in the smallest "
+                     "type ({px} px)").format(size=size, n=slide.item, px=px)
+            fix = ngettext("shorten item {n} by {words} word ({chars} characters)",
+                           "shorten item {n} by {words} words ({chars} characters)",
+                           cut).format(n=slide.item, words=cut, chars=chars)
+        else:
+            field, line = "title", self.unit.lines.get("title")
+            what = _("{size} video: the title does not fit the screen, even in the smallest "
+                     "type ({px} px)").format(size=size, px=px)
+            fix = ngettext("shorten it by {words} word ({chars} characters)",
+                           "shorten it by {words} words ({chars} characters)",
+                           cut).format(words=cut, chars=chars)
+        if kept == 0:
+            fix = _("shorten its first word, or break it with a space")
+        return Problem(self.unit.source, line, field, what, fix)
 
     def _title_layout(self, slide: Slide) -> tuple[Block, Block, float]:
         """The label, the fitted title, and where the title stands."""
@@ -183,8 +210,7 @@ class Frames:
         label = wrap(slide.label.upper(), font(self.bold, self.px(self.template.type.label_px)), w)
         room = h - label.height - self.px(40)
         types = self.template.type
-        title = self._fitted(slide, self.heavy, types.title_px, types.title_min_px, (w, room),
-                             "title")
+        title = self._fitted(slide, self.heavy, types.title_px, types.title_min_px, (w, room))
         return label, title, y + label.height + self.px(40) + (room - title.height) / 2
 
     def _title(self, slide: Slide) -> Image.Image:
@@ -202,7 +228,7 @@ class Frames:
         top = y + label.height + self.px(64)
         types = self.template.type
         text = self._fitted(slide, self.bold, types.point_px, types.point_min_px,
-                            (w, h - (top - y)), "key point")
+                            (w, h - (top - y)))
         return label, text, top + (h - (top - y) - text.height) / 2
 
     def _point(self, slide: Slide) -> Image.Image:

@@ -9,14 +9,21 @@ the SRT and WebVTT sidecars agree exactly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from toolkit.channels.video.template import VideoTemplate
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import hotline
+from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.subtitles import Cue, chunks, srt, timed, webvtt
 from toolkit.settings import Settings
+
+# The field of each kind's key points (`Unit.key_points`), for messages about them.
+KEY_POINTS = {"procedure": "steps", "example": "results", "notice": "topics"}
+MOST_NAMED = 5  # slides a message names; past this, the longest of them
+WORTH_NAMING = 0.5  # seconds a slide lasts past its least for its text to be worth cutting
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Slide:
     label: str
     say: str
     least: float
+    item: int = 0  # a point's place among the key points, from 1
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ def slides(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[S
     label = getattr(labels, unit.kind)
     number = hotline(unit, settings)
     return [Slide("title", unit.title, settings.organisation.name, unit.summary, timing.title),
-            *[Slide("point", point, label.format(n=i, total=len(points)), point, timing.point)
+            *[Slide("point", point, label.format(n=i, total=len(points)), point, timing.point, i)
               for i, point in enumerate(points, start=1)],
             Slide("closing", number, labels.closing, labels.call.format(hotline=number),
                   timing.closing)]
@@ -69,14 +77,91 @@ def scenes(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[S
     if shortfall > 0:
         last = placed[-1]
         placed[-1] = Scene(last.slide, last.start, last.end + shortfall, last.cues)
-    total = placed[-1].end / fps
-    if total > template.timing.max_total:
-        raise ProblemError(Problem(unit.source, None, "video",
-                                   f"the clip would last {total:.0f} s, more than "
-                                   f"{template.timing.max_total:g} s",
-                                   "shorten the summary or the key points (steps, results, "
-                                   "topics), or give fewer of them"))
+    if placed[-1].end / fps > template.timing.max_total:
+        raise ProblemError(too_long(unit, placed, template))
     return placed
+
+
+def too_long(unit: AnyUnit, placed: list[Scene], template: VideoTemplate) -> Problem:
+    """What makes a clip longer than the template allows: the slides that last longest
+    past their least, with how long each takes, and how many characters of their text
+    to cut (at the subtitles' reading speed), or how many key points fewer would do."""
+    fps, most = template.fps, template.timing.max_total
+    total = placed[-1].end / fps
+    excess = total - most
+    field = KEY_POINTS[unit.kind]
+    named, spare = _longest(placed, excess, fps)
+    what = _clip_too_long(total, most, named, fps)
+    if spare < excess:
+        fewer = _fewer(placed, excess, fps, longest_first=False)
+        fix = ngettext("give {fewer} key point fewer", "give {fewer} key points fewer",
+                       fewer).format(fewer=fewer)
+        return Problem(unit.source, unit.lines.get(field), field, what, fix)
+    chars = math.ceil(excess * template.subtitles.max_cps)
+    cps = f"{template.subtitles.max_cps:g}"
+    points = [s.slide for s in named if s.slide.item]
+    if not points:  # the summary alone, said on the title card
+        fix = ngettext("shorten it by {chars} character (subtitles are read at {cps} "
+                       "characters a second)",
+                       "shorten it by {chars} characters (subtitles are read at {cps} "
+                       "characters a second)", chars).format(chars=chars, cps=cps)
+        return Problem(unit.source, unit.lines.get("summary"), "summary", what, fix)
+    fix = _("shorten them by {chars} characters in all (subtitles are read at {cps} "
+            "characters a second), or leave out {fewer} of them").format(
+        chars=chars, cps=cps, fewer=_fewer(named, excess, fps, longest_first=True))
+    line = unit.lines.get(f"{field}.{points[0].item}") or unit.lines.get(field)
+    return Problem(unit.source, line, field, what, fix)
+
+
+def _clip_too_long(total: float, most: float, named: list[Scene], fps: int) -> str:
+    """How long the clip would last, and its longest slides, longest first."""
+    shown = named[:MOST_NAMED]
+    if not shown:
+        return _("the clip would last {total} s, more than {most} s").format(
+            total=round(total), most=f"{most:g}")
+    slides = ", ".join(_slide_length(s, fps) for s in shown) + ("…" if named[MOST_NAMED:]
+                                                                  else "")
+    return _("the clip would last {total} s, more than {most} s; the longest: {slides}").format(
+        total=round(total), most=f"{most:g}", slides=slides)
+
+
+def _seconds(scene: Scene, fps: int) -> float:
+    return (scene.end - scene.start) / fps
+
+
+def _longest(placed: list[Scene], excess: float, fps: int) -> tuple[list[Scene], float]:
+    """The slides whose text makes them last longest past their least, longest first, as
+    many as it takes to make `excess` seconds of room by shortening (or all of them), and
+    the room shortening them would make."""
+    named: list[Scene] = []
+    spare = 0.0
+    for scene in sorted(placed[:-1], key=lambda s: (s.start - s.end, s.start)):
+        extra = _seconds(scene, fps) - scene.slide.least
+        if spare >= excess or extra < WORTH_NAMING:
+            break
+        named.append(scene)
+        spare += extra
+    return named, spare
+
+
+def _fewer(placed: list[Scene], excess: float, fps: int, longest_first: bool) -> int:
+    """How many key points fewer make `excess` seconds of room: the longest going first,
+    or (whichever go) the shortest."""
+    points = sorted((_seconds(s, fps) for s in placed if s.slide.item), reverse=longest_first)
+    dropped = 0.0
+    for fewer, seconds in enumerate(points, start=1):
+        dropped += seconds
+        if dropped >= excess:
+            return fewer
+    return len(points)
+
+
+def _slide_length(scene: Scene, fps: int) -> str:
+    """A slide and how long it lasts: "item 3 (9 s)", "the summary (7 s)"."""
+    seconds = round((scene.end - scene.start) / fps)
+    if scene.slide.item:
+        return _("item {n} ({seconds} s)").format(n=scene.slide.item, seconds=seconds)
+    return _("the summary ({seconds} s)").format(seconds=seconds)
 
 
 def all_cues(placed: list[Scene]) -> list[Cue]:
