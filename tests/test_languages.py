@@ -19,11 +19,13 @@ Run = Callable[..., tuple[int, str, str]]
 REPO = Path(__file__).resolve().parent.parent
 # English words that are neither a field, a command, an option nor a value an editor
 # types: any of them on a Vietnamese screen is a message left untranslated.
-ENGLISH = set("""the and is are not of then with from unit units problem problems built
-cannot found error usage message must this that which would should fine missing empty
-written serving removed failed edit folder file files please your you has have was were been
-will can its it or an up made making reading done left no yes see into out only other each
-every there here what when where how why than more less too new old""".split())
+ENGLISH = frozenset(re.findall(r"\w+", """
+the and is are not of then with from unit units problem problems built cannot found
+error usage message must this that which would should fine missing empty written
+serving removed failed edit folder file files please your you has have was were
+been will can its it or an up made making reading done left no yes see into out
+only other each every there here what when where how why than more less too new old
+"""))
 # What a message may quote: options, paths, commands after `toolkit`, quoted values.
 QUOTED = re.compile(r"--[\w-]+|`[^`]*`|'[^']*'|\"[^\"]*\"|\S+/\S*|\S+\.\w{2,4}\b|"
                     r"toolkit( \w+)+|https?://\S+")

@@ -1,14 +1,19 @@
-"""Serving the outbox: types, 200, 304, 404, ranges, no way out of the outbox, the page."""
+"""Serving the outbox: types, 200, 304, 404, ranges, no way out of the outbox or the preview
+area, the page, its events, and a port that is taken."""
 
 from __future__ import annotations
 
 import http.client
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from toolkit.commands import UserError
+from toolkit.commands.serve import serve
+from toolkit.live import Live
 from toolkit.project import open_project
 from toolkit.serve import byte_range, make_server
 
@@ -140,3 +145,106 @@ def test_one_access_log_line_per_request(server, capsys) -> None:  # type: ignor
     assert len(lines) == 2
     assert '"GET /rss/feed.xml HTTP/1.1" 200' in lines[0]
     assert '"GET /missing HTTP/1.1" 404' in lines[1]
+
+
+@pytest.fixture
+def drafts(server) -> Path:  # type: ignore[no-untyped-def]
+    """A draft's preview in the preview area."""
+    folder = server[2] / ".toolkit-cache" / "preview" / "print" / "khai-sinh"
+    folder.mkdir(parents=True)
+    (folder / "khai-sinh-leaflet-1.png").write_bytes(b"\x89PNG draft")
+    return folder
+
+
+def test_the_preview_area_is_served_under_preview(server, drafts: Path) -> None:  # type: ignore[no-untyped-def]
+    response = get(server, "/preview/print/khai-sinh/khai-sinh-leaflet-1.png")
+    assert (response.status, response.body) == (200, b"\x89PNG draft")
+    assert response.getheader("Content-Type") == "image/png"
+    assert get(server, "/print/khai-sinh/khai-sinh-leaflet-1.png").status == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/preview/../toolkit.toml", "/preview/%2e%2e/%2e%2e/toolkit.toml", "/preview/../lock",
+    "/preview/..%2f..%2ftoolkit.toml", "/preview/print/../../../toolkit.toml",
+    "/.toolkit-cache/preview/print/khai-sinh/khai-sinh-leaflet-1.png", "/preview/",
+    "/preview", "/preview/print/%00x", "/preview/.hidden",
+])
+def test_nothing_outside_the_preview_area_is_served(server, drafts: Path, path: str) -> None:  # type: ignore[no-untyped-def]
+    (drafts.parent.parent / ".hidden").write_bytes(b"no")
+    assert get(server, path).status == 404
+
+
+def test_the_page_is_filtered_by_its_query(server) -> None:  # type: ignore[no-untyped-def]
+    text = get(server, "/?kind=notice").body.decode("utf-8")
+    assert "id='tong-dai-1022'" in text and "id='khai-sinh'" not in text
+    assert "<option value='notice' selected>" in text
+
+
+def test_without_a_live_loop_there_are_no_events(server) -> None:  # type: ignore[no-untyped-def]
+    assert get(server, "/events").status == 404
+    assert "new EventSource" in get(server, "/").body.decode("utf-8")  # the script is inert
+    assert "data-generation=''" in get(server, "/").body.decode("utf-8")
+
+
+@pytest.fixture
+def live_server(project: Path) -> Iterator[tuple[str, int, Live]]:
+    """A server with a live loop that is not started: events come from the test."""
+    live = Live(open_project(project), ("sms",), log=lambda line: None)
+    httpd = make_server(open_project(project), "127.0.0.1", 0, live=live)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield "127.0.0.1", httpd.server_address[1], live
+    live.close()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_page_listens_to_the_live_loop(live_server) -> None:  # type: ignore[no-untyped-def]
+    host, port, live = live_server
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("GET", "/events")
+    stream = connection.getresponse()
+    assert stream.status == 200
+    assert stream.getheader("Content-Type") == "text/event-stream; charset=utf-8"
+    assert stream.getheader("Cache-Control") == "no-cache"
+    assert stream.fp is not None
+    assert stream.fp.readline() == b"retry: 2000\n"
+    assert stream.fp.readline() == b"\n"
+    assert stream.fp.readline() == b"event: hello\n"
+    assert stream.fp.readline() == f"data: {live.generation}\n".encode()
+    assert stream.fp.readline() == b"\n"
+    live.events.publish("reload", "next")
+    assert stream.fp.readline() == b"event: reload\n"
+    assert stream.fp.readline() == b"data: next\n"
+    live.events.close()  # the server stops: the stream ends
+    assert stream.fp.readline() == b"\n"
+    assert stream.fp.readline() == b""
+    connection.close()
+    page = get((host, port, Path()), "/").body.decode("utf-8")
+    assert f"data-generation='{live.generation}'" in page and "<p id=live" in page
+
+
+def test_head_of_the_events_is_only_headers(live_server) -> None:  # type: ignore[no-untyped-def]
+    host, port, live = live_server
+    response = get((host, port, Path()), "/events", method="HEAD")
+    assert response.status == 200 and response.body == b""
+    assert live.events.listeners == 0
+
+
+def test_a_port_in_use_is_named_with_what_to_do(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UserError) as refused:
+            serve(project, "127.0.0.1", port, lambda line: None)
+    message = str(refused.value)
+    assert f"port {port} is already in use" in message and "--port" in message
+    assert ": :" not in message
+
+
+def test_a_host_that_is_not_ours_is_said(project: Path) -> None:
+    with pytest.raises(UserError) as refused:
+        serve(project, "203.0.113.7", 0, lambda line: None, watch=False)
+    assert "--host 203.0.113.7: not an address of this computer" in str(refused.value)

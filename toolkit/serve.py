@@ -3,8 +3,11 @@
 Files carry their media type, an ETag and Last-Modified, and answer
 conditional requests with 304 (what feed readers and portals send) and byte
 ranges with 206 (what video players send). Nothing outside the outbox is ever
-served, however the path is encoded. The page at / lists the outbox unit by
-unit for review before anything goes out.
+served, however the path is encoded; the drafts of the preview area are served
+the same way under /preview/. The page at / shows every unit for review before
+anything goes out. With the live loop of `toolkit serve` (`toolkit.live`), the
+page listens at /events (Server-Sent Events) and reloads when a rebuild changed
+what it shows.
 
 The server is met by whatever a network sends: bursts of connections (a deep
 listen queue), clients that connect and say nothing or trickle a request (each
@@ -27,12 +30,17 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socket import socket
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from toolkit.channels import media_type
+from toolkit.live import KEEPALIVE, Live, event
 from toolkit.project import Project
-from toolkit.review import review_page
+from toolkit.review import PREVIEW_PREFIX, review_page
+
+if TYPE_CHECKING:
+    from datetime import date
+
 
 TEXT_TYPES = ("text/", "application/rss+xml", "application/json")
 CHUNK = 64 * 1024
@@ -43,16 +51,21 @@ ENTITY_TAG = re.compile(r'(?:W/)?"[^"]*"')
 # C0 and C1 controls and the backslash, escaped in the log as http.server does
 CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))} | {ord("\\"): "\\\\"}
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+EVENTS_PATH = "/events"
+RETRY_MS = 2000  # how soon a page's event stream reconnects after it broke
 
 
-def make_server(project: Project, host: str, port: int,
-                timeout: float = TIMEOUT) -> OutboxServer:
+def make_server(project: Project, host: str, port: int, timeout: float = TIMEOUT,
+                live: Live | None = None, today: date | None = None) -> OutboxServer:
     """A server of the project's outbox; `serve_forever()` runs it.
 
     `timeout` (seconds, > 0) bounds how long a request may take to arrive and
-    how long a client may leave the answer unread before it is dropped.
+    how long a client may leave the answer unread before it is dropped. With
+    `live`, the review page shows what the live loop knows and listens to it;
+    `today` judges units as if it were that day.
     """
-    handler = type("OutboxHandler", (OutboxHandler,), {"project": project, "timeout": timeout})
+    handler = type("OutboxHandler", (OutboxHandler,), {"project": project, "timeout": timeout,
+                                                       "live": live, "today": today})
     return OutboxServer((host, port), handler)
 
 
@@ -116,6 +129,8 @@ class OutboxHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for files of the outbox, and the review page at /."""
 
     project: Project
+    live: Live | None = None
+    today: date | None = None
     raw_requestline: bytes  # set by http.server before parse_request
     timeout = TIMEOUT
     server_version = "toolkit-outbox"
@@ -209,7 +224,10 @@ class OutboxHandler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, "not a path")
             return
         if path == "/":
-            self._send_bytes(review_page(self.project), "text/html; charset=utf-8", with_body)
+            self._send_page(with_body)
+            return
+        if path == EVENTS_PATH and self.live is not None:
+            self._send_events(self.live, with_body)
             return
         target = self._file(path)
         source = None if target is None else open_regular(target)
@@ -219,13 +237,54 @@ class OutboxHandler(BaseHTTPRequestHandler):
         with source:
             self._send_file(source, unquote(path).lstrip("/"), with_body)
 
+    def _project(self) -> Project:
+        """The project as the live loop last read it (its settings may have changed)."""
+        return self.live.project if self.live is not None else self.project
+
+    def _send_page(self, with_body: bool) -> None:
+        """The review page, filtered as the query asks, with what the live loop knows."""
+        query = urlsplit(self.path).query
+        status = self.live.status() if self.live is not None else None
+        today = self.today or (self.live.today if self.live is not None else None)
+        page = review_page(self._project(), query, status, today)
+        self._send_bytes(page, "text/html; charset=utf-8", with_body)
+
+    def _send_events(self, live: Live, with_body: bool) -> None:
+        """The page's stream of events: `hello` with the generation of the files, then
+        `status` and `reload` as the live loop sends them, a comment when idle; the
+        stream ends when the server stops. Too many open pages get a 503."""
+        self.close_connection = True
+        if not with_body:
+            self._event_stream_headers()
+            return
+        with live.events.listen() as listener:
+            if listener is None:
+                self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "too many pages listen")
+                return
+            self._event_stream_headers()
+            self.wfile.write(f"retry: {RETRY_MS}\n\n".encode()
+                             + event("hello", live.generation))
+            while (message := listener.next(KEEPALIVE)) is not None:
+                self.wfile.write(message)
+
+    def _event_stream_headers(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+
     def _file(self, path: str) -> Path | None:
-        """The outbox file a URL path names, or None: never anything outside the outbox."""
+        """The file a URL path names in the outbox, or in the preview area under
+        /preview/, or None: never anything outside them."""
         relative = unquote(path).lstrip("/")
         if "\x00" in relative or "\\" in relative:
             return None
+        area = self._project().outbox_dir
+        drafts = PREVIEW_PREFIX.lstrip("/") + "/"
+        if relative.startswith(drafts):
+            area, relative = self._project().preview_dir, relative.removeprefix(drafts)
         try:
-            root = self.project.outbox_dir.resolve()
+            root = area.resolve()
             target = (root / relative).resolve()
             hidden = any(part.startswith(".") for part in Path(relative).parts)
             if hidden or not target.is_relative_to(root) or not target.is_file():

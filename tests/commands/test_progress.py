@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
-from toolkit import i18n
+from toolkit import i18n, progress
 from toolkit.progress import Bars, StageLog, progress_on
 
 Run = Callable[..., tuple[int, str, str]]
@@ -124,7 +125,15 @@ def test_bars_on_a_terminal_a_log_elsewhere() -> None:
         assert isinstance(shown, StageLog)
 
 
-def test_a_build_logs_its_stages_when_not_on_a_terminal(project: Path, run: Run) -> None:
+def test_a_quick_build_leaves_a_log_empty(project: Path, run: Run) -> None:
+    status, out, err = run("build", "--project", str(project), "--channel", "rss",
+                           "--today", "2021-03-31")
+    assert (status, err) == (0, "") and out.startswith("built ")
+
+
+def test_a_build_logs_its_long_stages_when_not_on_a_terminal(
+        project: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", -1.0)  # every stage is long
     status, out, err = run("build", "--project", str(project), "--channel", "rss",
                            "--today", "2021-03-31")
     assert status == 0 and out.startswith("built ")

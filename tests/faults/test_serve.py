@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 import toolkit.serve
+from toolkit.live import Live
 from toolkit.project import open_project
 from toolkit.serve import make_server
 
@@ -458,7 +459,7 @@ def test_a_file_that_vanishes_before_it_is_opened_is_404(
 
 def test_a_failure_is_a_500_and_one_log_line(served: Served, capsys: Capture,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(project: object) -> bytes:
+    def broken(*args: object) -> bytes:
         raise RuntimeError("the page broke")
 
     monkeypatch.setattr(toolkit.serve, "review_page", broken)
@@ -492,4 +493,87 @@ def test_the_review_page_survives_an_sms_list_excel_saved(served: Served, capsys
     response = get(served, "/")
     assert response.status == 200
     assert "messages.csv: is not the list the build wrote" in response.body.decode("utf-8")
+    quiet(served, capsys, 1)
+
+
+# --- the review page's event stream ------------------------------------------------------
+
+
+@pytest.fixture
+def listened(project: Path, outbox: Path) -> Iterator[tuple[Served, Live]]:
+    """A server with a live loop (not started: the test sends its events)."""
+    live = Live(open_project(project), ("sms",), log=lambda line: None)
+    httpd = make_server(open_project(project), "127.0.0.1", 0, timeout=TIMEOUT, live=live)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    host, port = httpd.server_address[:2]
+    yield Served((str(host), int(port)), outbox, httpd), live
+    live.close()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def open_stream(served: Served) -> socket.socket:
+    """A page's event stream, once its hello has arrived."""
+    sock = socket.create_connection(served.address, timeout=5)
+    sock.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    received = b""
+    while b"event: hello" not in received:
+        chunk = sock.recv(4096)
+        assert chunk, received
+        received += chunk
+    return sock
+
+
+def test_too_many_pages_listening_get_a_503(listened: tuple[Served, Live],
+                                            capsys: Capture) -> None:
+    served, live = listened
+    live.events.limit = 2
+    streams = [open_stream(served) for _ in range(2)]
+    try:
+        assert status(exchange(served, b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")) == 503
+    finally:
+        for sock in streams:
+            sock.close()
+        live.events.close()
+    quiet(served, capsys, 3)
+
+
+def test_a_page_that_goes_away_stops_listening(listened: tuple[Served, Live], capsys: Capture,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server finds it out when it next writes (a comment at least every KEEPALIVE)."""
+    monkeypatch.setattr(toolkit.serve, "KEEPALIVE", 0.05)
+    served, live = listened
+    sock = open_stream(served)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # a reset, as a closed tab may send
+    deadline = time.monotonic() + 5
+    while live.events.listeners and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert live.events.listeners == 0
+    quiet(served, capsys, 1)
+
+
+def test_stopping_the_loop_ends_every_stream(listened: tuple[Served, Live],
+                                             capsys: Capture) -> None:
+    served, live = listened
+    streams = [open_stream(served) for _ in range(3)]
+    live.close()
+    for sock in streams:
+        with sock:
+            sock.settimeout(5)
+            read_to_end(sock)  # ends: the server closed it
+    quiet(served, capsys, 3)
+
+
+@pytest.mark.parametrize("query", [
+    "&".join(f"f{n}=1" for n in range(50)), "q=%ff%fe%00", "q=" + "x" * 10_000,
+    "kind=procedure&kind=notice&state=", "%%%", "q=<script>alert(1)</script>",
+])
+def test_a_query_no_form_sends_still_gets_the_page(served: Served, capsys: Capture,
+                                                   query: str) -> None:
+    response = get(served, f"/?{query}")
+    assert response.status == 200
+    assert b"<script>alert" not in response.body
     quiet(served, capsys, 1)

@@ -74,15 +74,17 @@ class Video(Channel[VideoTemplate]):
         return []
 
     def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
-        """Each unit's first clip, with its poster frame and subtitles."""
+        """Each unit's clips (landscape and portrait), with their poster frames and the
+        subtitles file."""
         found: dict[str, list[Shown]] = {}
         frames = {i.path for i in items if i.product == POSTER_FRAME}
         tracks = {i.unit: i.path for i in items if i.path.endswith(".vtt")}
         for item in items:
-            if item.unit is not None and item.product == VIDEO and item.unit not in found:
-                poster = item.path.removesuffix(".mp4") + ".jpg"
-                found[item.unit] = [Clip(item.path, poster if poster in frames else None,
-                                         tracks.get(item.unit))]
+            if item.unit is None or item.product != VIDEO:
+                continue
+            poster = item.path.removesuffix(".mp4") + ".jpg"
+            found.setdefault(item.unit, []).append(
+                Clip(item.path, poster if poster in frames else None, tracks.get(item.unit)))
         return found
 
 
