@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import PROCEDURE, write_unit
-from toolkit.record import RECORD, load_record
+from toolkit.record import RECORD, load_record, read_record
 
 Run = Callable[..., tuple[int, str, str]]
 FAST = ("--channel", "print", "--channel", "sms", "--channel", "rss")
@@ -87,3 +87,16 @@ def test_the_record_forgets_deleted_units_and_is_stable(project: Path, run: Run)
     (project / "content" / "tan-phong.md").unlink()
     build(run, project)
     assert set(load_record(project / "outbox")) == {"khai-sinh", "tong-dai-1022"}
+
+
+def test_the_record_says_which_channels_are_of_an_older_version(project: Path,
+                                                                run: Run) -> None:
+    build(run, project)
+    assert read_record(project / "outbox").behind("khai-sinh") == ()
+    write_unit(project, "khai-sinh", PROCEDURE.replace("60 ngày", "90 ngày"))
+    run("build", "--project", str(project), "--today", "2021-03-31", "--channel", "print")
+    record = read_record(project / "outbox")
+    assert record.behind("khai-sinh") == ("rss", "sms")
+    assert record.behind("tan-phong") == ()
+    build(run, project)
+    assert read_record(project / "outbox").behind("khai-sinh") == ()

@@ -315,3 +315,38 @@ def test_the_bulletins_are_linked_at_the_top(project: Path, run: Run) -> None:
     assert run("bulletin", "--project", str(project), "--week", "2021-W06")[0] == 0
     top = page(project).split("<section", 1)[0]
     assert "href='/bulletin/2021-W06/bulletin-2021-W06.pdf'" in top
+
+
+def test_one_project_with_a_unit_in_each_state(project: Path, run: Run) -> None:
+    write_unit(project, "tan-phong", EXAMPLE.replace("publish: 2021-02-26",
+                                                     "publish: 2021-04-15"))
+    write_unit(project, "tong-dai-1022", NOTICE.replace("hotline:", "expires: 2021-03-01\n"
+                                                                    "hotline:"))
+    write_unit(project, "nhap", PROCEDURE.replace("kind: procedure\n",
+                                                  "kind: procedure\nstatus: draft\n"))
+    write_unit(project, "hong", PROCEDURE)
+    write_unit(project, "cu", PROCEDURE)
+    build(run, project, "--channel", "print", *QUICK)
+    write_unit(project, "hong", PROCEDURE.replace('summary: "Cha mẹ', 'summary: ""\nx: "'))
+    write_unit(project, "cu", PROCEDURE.replace("60 ngày", "90 ngày"))
+    text = page(project)
+    assert {unit: badges(text, unit) for unit in
+            ("khai-sinh", "tan-phong", "tong-dai-1022", "nhap", "hong", "cu")} == {
+        "khai-sinh": ["live"], "tan-phong": ["scheduled"], "tong-dai-1022": ["expired"],
+        "nhap": ["draft"], "hong": ["broken", "live"], "cu": ["stale", "live"]}
+    assert "summary" in section(text, "hong")  # its problem, beside its last good files
+    draft = section(text, "nhap")  # what it shows is the preview area's, never the outbox's
+    assert "/preview/" in draft and not re.search(r"(src|href)='/(sms|rss|print)/", draft)
+
+
+def test_files_of_an_older_version_than_the_title_are_said(project: Path, run: Run) -> None:
+    build(run, project, "--channel", "print", *QUICK)
+    write_unit(project, "khai-sinh", PROCEDURE.replace("Đăng ký khai sinh trực tuyến",
+                                                       "Khai sinh: tiêu đề mới"))
+    build(run, project, "--channel", "print")  # the feed and the SMS are not made again
+    unit = section(page(project), "khai-sinh")
+    assert "<h2>Khai sinh: tiêu đề mới</h2>" in unit and "stale" in badges(page(project),
+                                                                              "khai-sinh")
+    assert unit.count("made from an older version of this unit") == 2  # SMS and feed
+    build(run, project, "--channel", "print", *QUICK)
+    assert "older version" not in section(page(project), "khai-sinh")

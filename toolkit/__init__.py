@@ -1,3 +1,3 @@
 """Write a content unit once; get leaflets, videos, feeds, SMS and bulletins."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -22,7 +22,7 @@ from toolkit.outbox import ChannelOutbox, unit_files, unwritable
 from toolkit.periods import Period
 from toolkit.problems import Problem, ProblemError, by_place, quote
 from toolkit.project import Project
-from toolkit.record import RECORD, load_record, save_record
+from toolkit.record import RECORD, Record, load_record, read_record, save_record
 from toolkit.settings import placeholders
 from toolkit.templates import LABELS, Labels, load_template, with_labels
 from toolkit.workers import pool
@@ -85,14 +85,15 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
         if area.drafts and not area.units:
             shutil.rmtree(area.folder, ignore_errors=True)  # no draft, nothing to preview
             continue
-        for channel in (c for c in channels() if c.name in wanted and area.takes(c)):
+        built = [c for c in channels() if c.name in wanted and area.takes(c)]
+        for channel in built:
             try:
                 context = _context(channel, project, area.folder, today, options.period)
                 _build_channel(channel, context, area, options, report, progress)
             except ProblemError as err:
                 report.problems.extend(err.problems)
                 report.failed.add(channel.name)
-        _record(area, options, report)
+        _record(area, [c.name for c in built if c.name not in report.failed], options, report)
     report.problems = list(dict.fromkeys(report.problems))  # a template's, said once
     return report
 
@@ -128,18 +129,27 @@ def preview_area(project: Project, content: Content) -> Area:
                 frozenset(content.broken), drafts=True)
 
 
-def _record(area: Area, options: Options, report: Report) -> None:
-    """Record which units the area's files are now made from (after a build of some
-    channels only, the others' files of a changed unit are older than its record)."""
-    before = load_record(area.folder)
+def _record(area: Area, built: Sequence[str], options: Options, report: Report) -> None:
+    """Record which units the area's files are now made from, and which version of each
+    unit the `built` channels' files are of."""
+    before = read_record(area.folder)
     made = {u.id: u for u in area.units if u.id not in report.failed
             and (not options.only or u.id in options.only)}
     existing = {u.id for u in area.units} | area.kept
-    after = {i: made.get(i) or before[i] for i in existing if i in made or i in before}
+    units = {i: made.get(i) or before.units[i] for i in existing
+             if i in made or i in before.units}
+    versions = {i: _versions(unit, before.made.get(i, {}), built if i in made else ())
+                for i, unit in units.items()}
     try:
-        save_record(area.folder, after.values())
+        save_record(area.folder, Record(units, versions))
     except OSError as err:
         report.problems.append(unwritable(RECORD, err, 0, area.folder))
+
+
+def _versions(unit: AnyUnit, before: dict[str, str], built: Sequence[str]) -> dict[str, str]:
+    """Which version of `unit` each channel's files are of, now that `built` made it."""
+    now = before | {channel: unit.fingerprint for channel in built}
+    return {c: version for c, version in now.items() if c in unit.wanted_channels}
 
 
 def check(project: Project, today: date | None = None) -> tuple[Content, list[Problem]]:

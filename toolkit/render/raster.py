@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from toolkit.render import most_words
 from toolkit.render.qr import QUIET_ZONE, qr_modules
 
 RGB = tuple[int, int, int]
@@ -83,14 +84,7 @@ def fitting_words(text: str, path: Path, size: int, box: tuple[float, float],
         block = wrap(" ".join(words[:n]), face, box[0], leading)
         return block.height <= box[1] and block.width <= box[0]
 
-    low, high = 0, len(words)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    return most_words(len(words), fits)
 
 
 def draw_block(draw: ImageDraw.ImageDraw, block: Block, x: float, y: float, fill: RGB,

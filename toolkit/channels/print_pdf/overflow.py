@@ -12,7 +12,7 @@ else (a photo, the QR code and the hotline fill the panel) the template.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, Paragraph
 from toolkit.content.model import AnyUnit
 from toolkit.i18n import N_, _, ngettext
 from toolkit.problems import Problem
+from toolkit.render import most_words
 from toolkit.render.flow import BIG, escape
 
 # Where the text is, as the officer sees the printed product.
@@ -87,7 +88,7 @@ class Measured:
         def fits(n: int) -> bool:
             return _height(paragraph, words[:n], self.width) <= target
 
-        fitting = _longest_prefix(len(words), fits)
+        fitting = most_words(len(words) - 1, fits)
         if fitting == 0:
             return None
         kept = len(" ".join(words[:fitting]))
@@ -112,19 +113,6 @@ def _height(paragraph: Paragraph, words: list[str], width: float) -> float:
     shorter = Paragraph(escape(" ".join(words)), paragraph.style,
                         bulletText=paragraph.bulletText)
     return float(shorter.wrap(width, BIG)[1]) + float(shorter.getSpaceAfter())
-
-
-def _longest_prefix(count: int, fits: Callable[[int], bool]) -> int:
-    """The most words (at least 1, fewer than `count`) for which `fits(n)` holds; 0 if
-    none. `fits` must hold for every n below one for which it holds."""
-    low, high = 0, count - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def leaflet_place(panel: str) -> str:
