@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import toolkit.live
 from tests.conftest import PROCEDURE, write_unit
+from toolkit.channels import channel
 from toolkit.live import Events, Listener, Live, event
 from toolkit.lock import project_lock
 from toolkit.outbox import ChannelOutbox
@@ -140,7 +140,8 @@ def test_a_change_of_settings_is_read(project: Path, loop: Loop) -> None:
 @pytest.mark.parametrize("loop", [("print", "sms")], indirect=True)
 def test_the_slow_channels_are_built_in_the_background(project: Path, loop: Loop,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(toolkit.live, "SLOW", ("sms",))
+    monkeypatch.setattr(channel("video"), "slow", False)
+    monkeypatch.setattr(channel("sms"), "slow", True)
     with loop.live.events.listen() as page:
         loop.live.start()
         loop.wait("reload", listener=page)  # print, in this process

@@ -35,9 +35,8 @@ from toolkit.project import CONTENT_DIR, Project, open_project
 from toolkit.review import Status
 from toolkit.settings import SETTINGS_FILE
 
-__all__ = ["KEEPALIVE", "SLOW", "Events", "Listener", "Live", "event"]
+__all__ = ["KEEPALIVE", "Events", "Listener", "Live", "event"]
 
-SLOW = ("video",)  # channels whose files take seconds a unit: built in the background
 TEMPLATES_DIR = "templates"
 STEP_MS = 50  # a burst of changes is over after this long without one
 
@@ -107,7 +106,7 @@ class Live:
         """What the review page says of the loop."""
         with self._lock:
             problems = tuple(dict.fromkeys([*self._problems, *self._slow_problems]))
-            behind = SLOW if self._behind is None or self._behind else ()
+            behind = _slow() if self._behind is None or self._behind else ()
             return Status(problems, self._activity, self._busy, self._notes,
                           f"{self._started}-{self._generation}", behind, self._behind)
 
@@ -196,7 +195,7 @@ class Live:
             return Outcome(list(err.problems), changed=False, ran=False)
         with self._lock:
             self._project = project
-        fast = tuple(c for c in self._wanted_channels() if c not in SLOW)
+        fast = tuple(c for c in self._wanted_channels() if c not in _slow())
         with contextlib.ExitStack() as held:
             try:
                 held.enter_context(project_lock(project.root, "serve"))
@@ -223,7 +222,7 @@ class Live:
         from toolkit.channels import channels
 
         wanted = self._wanted_channels()
-        slow = tuple(c for c in wanted if c in SLOW)
+        slow = tuple(c for c in wanted if c in _slow())
         if not slow:
             return ()
         return slow + tuple(c.name for c in channels()
@@ -372,3 +371,8 @@ def _stderr(line: str) -> None:
     sys.stderr.flush()
 
 
+def _slow() -> tuple[str, ...]:
+    """The channels whose files take seconds a unit (video): made in the background."""
+    from toolkit.channels import channels
+
+    return tuple(c.name for c in channels() if c.slow)

@@ -45,6 +45,7 @@ class Video(Channel[VideoTemplate]):
 
     name = "video"
     label = N_("videos")
+    slow = True
     templates = "video"
     template = VideoTemplate
     encloses = True
