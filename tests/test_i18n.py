@@ -134,3 +134,13 @@ def test_the_language_asked_for(asked: str | None, environ: dict[str, str], expe
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     assert i18n.choose(asked) == expected
+
+
+@pytest.mark.parametrize(("language", "value", "places", "expected"), [
+    ("vi", 12.66, 1, "12,7"), ("en", 12.66, 1, "12.7"), ("vi", 12.66, None, "12,66"),
+    ("en", 12.66, None, "12.66"), ("vi", 18.0, None, "18"),
+])
+def test_numbers_are_written_as_people_write_them(language: str, value: float,
+                                                  places: int | None, expected: str) -> None:
+    i18n.use(language)
+    assert i18n.decimal(value, places) == expected

@@ -97,6 +97,13 @@ def N_(message: str) -> str:
     return message
 
 
+def decimal(value: float, places: int | None = None) -> str:
+    """A number as people write it: 12,7 in Vietnamese, 12.7 in English; with `places`
+    decimals, else as few as it needs."""
+    text = f"{value:.{places}f}" if places is not None else f"{value:g}"
+    return text.replace(".", ",") if language() == "vi" else text
+
+
 def day(value: date) -> str:
     """A date as people read it: 15/03/2021."""
     return value.strftime(DAY)

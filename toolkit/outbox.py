@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from toolkit.files import TEMP_PREFIX, write_atomic
-from toolkit.i18n import _, language
+from toolkit.i18n import _, decimal
 from toolkit.problems import Problem, ProblemError
 
 MANIFEST = "manifest.json"
@@ -288,5 +288,4 @@ def _size(size: int) -> str:
     if size < 1_000_000:
         return f"{round(size / 1000)} KB"
     number, unit = (size / 1_000_000, "MB") if size < 1_000_000_000 else (size / 1e9, "GB")
-    text = f"{number:.1f}"
-    return f"{text.replace('.', ',') if language() == 'vi' else text} {unit}"
+    return f"{decimal(number, 1)} {unit}"

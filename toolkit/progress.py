@@ -27,7 +27,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from toolkit.i18n import _
+from toolkit.i18n import _, decimal
 
 # A stage shorter than this shows no bar: it would only flicker.
 SHOW_AFTER_S = 1.0
@@ -79,7 +79,7 @@ class _Stages:
 def stage_line(stage: str, total: int, seconds: float) -> str:
     """The line a finished stage leaves: "RSS: 120/120, 3.4 s"."""
     return _("{stage}: {done}/{total}, {seconds} s").format(
-        stage=stage, done=total, total=total, seconds=f"{seconds:.1f}")
+        stage=stage, done=total, total=total, seconds=decimal(seconds, 1))
 
 
 class StageLog(_Stages):

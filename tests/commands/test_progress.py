@@ -63,7 +63,7 @@ def test_the_log_speaks_vietnamese() -> None:
     i18n.use("vi")
     log, clock = io.StringIO(), Clock()
     steps(StageLog(log, clock), clock, "tin RSS", 4, 0.5)
-    assert log.getvalue() == "tin RSS: 4/4, 2.0 giây\n"
+    assert log.getvalue() == "tin RSS: 4/4, 2,0 giây\n"  # a decimal comma
 
 
 def test_a_short_stage_shows_nothing_on_a_terminal() -> None:

@@ -27,7 +27,7 @@ import requests
 import urllib3
 
 from toolkit.deliver.deadline import Deadline, DeadlineAdapter
-from toolkit.i18n import N_, _
+from toolkit.i18n import N_, _, decimal
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ANSWER_LIMIT = 64 * 1024  # far more than any gateway says about one SMS
@@ -231,7 +231,7 @@ def _outcome(answer: Answer, judge: Judge) -> Outcome:
 
 
 def _too_slow(deadline: Deadline) -> str:
-    return _("no full answer within {seconds} s").format(seconds=f"{deadline.seconds:g}")
+    return _("no full answer within {seconds} s").format(seconds=decimal(deadline.seconds))
 
 
 def _json_judge(answer: Answer) -> Outcome:

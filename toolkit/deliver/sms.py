@@ -39,7 +39,7 @@ from toolkit.deliver.ledger import Ledger
 from toolkit.deliver.phones import mask
 from toolkit.deliver.plan import Confirm, Plan, make_plan, merged_lines
 from toolkit.deliver.recipients import read_recipients
-from toolkit.i18n import N_, _
+from toolkit.i18n import N_, _, decimal
 from toolkit.problems import Problem, ProblemError
 from toolkit.project import Project
 from toolkit.settings import Delivery, Settings
@@ -208,13 +208,13 @@ class Sender:
             if backoff > 0 and wait <= 0:
                 return Later(outcome.detail, _("{detail} when max_wait_s = {limit} was used "
                                                "up").format(detail=outcome.detail,
-                                                            limit=f"{self.delivery.max_wait_s:g}"))
+                                                            limit=decimal(self.delivery.max_wait_s)))
         self.waiting_left -= wait
         self.sleep(wait)
         return None
 
     def _too_long(self, asked: float) -> str:
-        limit = f"{self.delivery.max_wait_s:g}"
+        limit = decimal(self.delivery.max_wait_s)
         if asked > self.delivery.max_wait_s:
             return _("the gateway asked to wait {wait}, more than max_wait_s = {limit}").format(
                 wait=_seconds(asked), limit=limit)
@@ -267,11 +267,11 @@ def _reasons(counts: Counter[str]) -> str:
 def _seconds(value: float) -> str:
     """A wait as people read it: 30 s, 999999 s (11.6 days)."""
     if value < 100:
-        return _("{seconds} s").format(seconds=f"{value:g}")
+        return _("{seconds} s").format(seconds=decimal(value))
     if value < 86400:
         return _("{seconds} s").format(seconds=f"{value:.0f}")
     return _("{seconds} s ({days} days)").format(seconds=f"{value:.0f}",
-                                                 days=f"{value / 86400:.1f}")
+                                                 days=decimal(value / 86400, 1))
 
 
 def _refuse_personal_data_inside(project: Project, recipients_file: Path) -> None:

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.i18n import _, ngettext
+from toolkit.i18n import _, decimal, ngettext
 from toolkit.live.events import KEEPALIVE, Events, Listener, event
 from toolkit.problems import Problem, ProblemError
 from toolkit.project import CONTENT_DIR, Project, open_project
@@ -174,7 +174,7 @@ class Live:
         for problem in outcome.problems:
             if problem not in before:
                 self.log(str(problem))
-        self.log(_("rebuilt in {seconds} s").format(seconds=f"{seconds:.1f}"))
+        self.log(_("rebuilt in {seconds} s").format(seconds=decimal(seconds, 1)))
         self._say(self._idle(), busy=False)
         self.events.publish("reload", self.generation)
         slow = self._slow_channels()

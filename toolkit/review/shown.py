@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from toolkit.channels.base import Channel, Clip, Message, Picture, Shown
-from toolkit.i18n import _, day
+from toolkit.i18n import _, day, decimal
 from toolkit.review.feed import FeedItem
 from toolkit.review.markup import capital, link
 from toolkit.review.markup import escape as _e
@@ -153,7 +153,7 @@ def _local_url(url: str, settings: Settings, shelf: Shelf) -> str:
 
 def _size(n: int) -> str:
     if n >= 1 << 20:
-        return f"{n / (1 << 20):.1f} MB"
+        return f"{decimal(n / (1 << 20), 1)} MB"
     return f"{max(1, round(n / 1024))} KB"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph
 
 from toolkit.content.model import AnyUnit
-from toolkit.i18n import N_, _, ngettext
+from toolkit.i18n import N_, _, decimal, ngettext
 from toolkit.problems import Problem
 from toolkit.render import most_words
 from toolkit.render.flow import BIG, escape
@@ -185,7 +185,7 @@ def _fullest_field(measured: Sequence[Measured]) -> str:
 
 
 def _size(floor: float) -> str:
-    return f"{round(floor, 1):g}"
+    return decimal(round(floor, 1))
 
 
 def _lines(over: float, line_height: float) -> int:

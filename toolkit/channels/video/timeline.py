@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from toolkit.channels.video.template import VideoTemplate
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import hotline
-from toolkit.i18n import _, ngettext
+from toolkit.i18n import _, decimal, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.subtitles import Cue, chunks, srt, timed, webvtt
 from toolkit.settings import Settings
@@ -98,7 +98,7 @@ def too_long(unit: AnyUnit, placed: list[Scene], template: VideoTemplate) -> Pro
                        fewer).format(fewer=fewer)
         return Problem(unit.source, unit.lines.get(field), field, what, fix)
     chars = math.ceil(excess * template.subtitles.max_cps)
-    cps = f"{template.subtitles.max_cps:g}"
+    cps = decimal(template.subtitles.max_cps)
     points = [s.slide for s in named if s.slide.item]
     if not points:  # the summary alone, said on the title card
         fix = ngettext("shorten it by {chars} character (subtitles are read at {cps} "
@@ -118,11 +118,11 @@ def _clip_too_long(total: float, most: float, named: list[Scene], fps: int) -> s
     shown = named[:MOST_NAMED]
     if not shown:
         return _("the clip would last {total} s, more than {most} s").format(
-            total=round(total), most=f"{most:g}")
+            total=round(total), most=decimal(most))
     slides = ", ".join(_slide_length(s, fps) for s in shown) + ("…" if named[MOST_NAMED:]
                                                                   else "")
     return _("the clip would last {total} s, more than {most} s; the longest: {slides}").format(
-        total=round(total), most=f"{most:g}", slides=slides)
+        total=round(total), most=decimal(most), slides=slides)
 
 
 def _seconds(scene: Scene, fps: int) -> float:
