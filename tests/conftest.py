@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import i18n
+from toolkit import i18n, progress
 from toolkit.cli import main
 
 PROCEDURE = """\
@@ -27,6 +27,13 @@ steps:
 Theo Luật Hộ tịch, **60 ngày** kể từ ngày sinh.
 """
 
+
+
+@pytest.fixture(autouse=True)
+def quiet_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No stage is long enough for a progress line, however slow the machine: tests read
+    stderr for problems (tests/commands/test_progress.py sets its own threshold)."""
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", float("inf"))
 
 
 @pytest.fixture(autouse=True)

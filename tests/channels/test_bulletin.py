@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from tests.conftest import EXAMPLE, write_unit
+from tests.conftest import EXAMPLE, PROCEDURE, write_unit
 
 Run = Callable[..., tuple[int, str, str]]
 WEEK_UNITS = ("Đăng ký khai sinh trực tuyến", "Tổng đài 1022 hỗ trợ người dân")
@@ -36,14 +36,14 @@ def test_week_bulletin_holds_that_weeks_units_only(project: Path, run: Run) -> N
     for title in WEEK_UNITS:
         assert title in texts
     assert LATER_UNIT not in texts
-    assert "Số 06, tuần 2021-W06 (08/02/2021 – 14/02/2021)" in texts
+    assert "Số 06, tuần từ 08/02 đến 14/02/2021" in texts
 
 
 def test_word_file_has_real_headings_a4_and_a_vietnamese_font(project: Path, run: Run) -> None:
     bulletin(run, project, "--week", "2021-W06")
     document = Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
     styled = [(p.style.name, p.text) for p in document.paragraphs if p.style.name != "Normal"]
-    assert styled[0] == ("Title", "BẢN TIN CẢI CÁCH HÀNH CHÍNH")
+    assert ("Title", "BẢN TIN CẢI CÁCH HÀNH CHÍNH") in styled
     assert ("Heading 1", "Hướng dẫn thủ tục hành chính") in styled
     assert ("Heading 1", "Thông báo") in styled
     assert ("Heading 2", "Đăng ký khai sinh trực tuyến") in styled
@@ -99,7 +99,7 @@ def test_special_edition_covers_its_dates(project: Path, run: Run) -> None:
                         "bulletin-2021-02-01_2021-02-28.docx")
     texts = [p.text for p in document.paragraphs]
     assert all(t in texts for t in (*WEEK_UNITS, LATER_UNIT))
-    assert "Số đặc biệt, từ 01/02/2021 đến 28/02/2021" in texts
+    assert "Số đặc biệt, từ 01/02 đến 28/02/2021" in texts
 
 
 def test_a_unit_can_stay_out_of_the_bulletin(project: Path, run: Run) -> None:
@@ -164,3 +164,102 @@ def test_a_teaser_too_long_for_one_sms_takes_the_shorter_pattern(project: Path,
     teaser = next(r for r in rows if r["id"] == "bulletin-2021-W06")
     assert teaser["text"].startswith("Ban tin CCHC 08/02-14/02/2021: dongnai.gov.vn/aaa")
     assert teaser["segments"] == "1"
+
+
+# --- the Word file as a government bulletin (issue 12) ---------------------------------
+
+SECOND_PROCEDURE = PROCEDURE.replace("Đăng ký khai sinh trực tuyến", "Nộp hồ sơ qua bưu điện") \
+    .replace("Đăng nhập Cổng dịch vụ công.", "Mang hồ sơ đến bưu cục.") \
+    .replace("2021-02-09", "2021-02-10")
+
+
+def word_file(project: Path, run: Run) -> Document:
+    write_unit(project, "buu-dien", SECOND_PROCEDURE)
+    status, _out, err = bulletin(run, project, "--week", "2021-W06")
+    assert (status, err) == (0, "")
+    return Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
+
+
+def test_each_procedures_steps_are_a_list_of_their_own_from_1(project: Path, run: Run) -> None:
+    document = word_file(project, run)
+    numbering = document.part.numbering_part.element
+    lists: dict[int, list[str]] = {}
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "List Number":
+            num_id = paragraph._p.pPr.numPr.numId.val
+            lists.setdefault(num_id, []).append(paragraph.text)
+    assert list(lists.values()) == [
+        ["Đăng nhập Cổng dịch vụ công.", "Điền tờ khai, tải giấy chứng sinh."],
+        ["Mang hồ sơ đến bưu cục.", "Điền tờ khai, tải giấy chứng sinh."]]
+    for num_id in lists:
+        num = numbering.num_having_numId(num_id)
+        assert num.xpath("./w:lvlOverride[@w:ilvl='0']/w:startOverride/@w:val") == ["1"]
+
+
+def test_every_style_is_vietnamese(project: Path, run: Run) -> None:
+    styles = word_file(project, run).styles.element
+    defaults = styles.xpath("./w:docDefaults//w:lang/@w:val")
+    per_style = styles.xpath("./w:style[@w:type!='numbering']/w:rPr/w:lang/@w:val")
+    assert defaults == ["vi-VN"]
+    assert set(per_style) == {"vi-VN"}
+    assert len(per_style) == len(styles.xpath("./w:style[@w:type!='numbering']"))
+    assert "en-US" not in styles.xml
+
+
+def test_headings_are_on_a_scale_in_the_brand_colour(project: Path, run: Run) -> None:
+    styles = word_file(project, run).styles
+    sizes = [styles[name].font.size.pt for name in ("Title", "Heading 1", "Heading 2", "Normal")]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 4
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert str(styles[name].font.color.rgb) == "0B5CAD"
+        assert not styles[name].element.xpath(".//@w:themeColor")  # Word's theme blue
+
+
+def test_pages_are_numbered_and_headed(project: Path, run: Run) -> None:
+    section = word_file(project, run).sections[0]
+    footer = section.footer.paragraphs[0]._p
+    assert "".join(footer.xpath(".//w:t/text()")) == \
+        "Ủy ban nhân dân tỉnh Đồng NaiTrang 1/1"  # the shown values of the two fields
+    assert section.footer.paragraphs[0].text.startswith("Ủy ban nhân dân tỉnh Đồng Nai\tTrang ")
+    assert [i.strip() for i in footer.xpath(".//w:instrText/text()")] == ["PAGE", "NUMPAGES"]
+    assert section.different_first_page_header_footer  # the masthead heads page 1
+    assert section.header.paragraphs[0].text == \
+        "BẢN TIN CẢI CÁCH HÀNH CHÍNH\tSố 06, tuần từ 08/02 đến 14/02/2021"
+
+
+def test_a_qr_code_keeps_its_link_and_the_line_before(project: Path, run: Run) -> None:
+    paragraphs = word_file(project, run).paragraphs
+    pictures = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing")]
+    assert len(pictures) == 3
+    for i in pictures:
+        assert paragraphs[i].text.startswith("Xem chi tiết: ")  # the link, then the QR
+        assert paragraphs[i].paragraph_format.keep_together
+        assert paragraphs[i - 1].paragraph_format.keep_with_next
+
+
+def test_the_masthead_has_the_logo_when_one_is_set(project: Path, run: Run) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (120, 150), (200, 30, 30)).save(project / "quoc-huy.png")
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('logo = ""', 'logo = "quoc-huy.png"'),
+                    encoding="utf-8")
+    document = word_file(project, run)
+    first = document.paragraphs[0]
+    assert first._p.xpath(".//w:drawing") and first.alignment == 1  # centred
+    assert document.paragraphs[1].text == "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"
+    pdf = pypdfium2.PdfDocument(folder(project, "2021-W06") / "bulletin-2021-W06.pdf")
+    try:
+        assert any(o.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE for o in pdf[0].get_objects())
+    finally:
+        pdf.close()
+
+
+def test_a_logo_that_is_not_a_picture_is_a_problem_on_the_setting(project: Path,
+                                                                   run: Run) -> None:
+    (project / "logo.png").write_text("not a picture", encoding="utf-8")
+    toml = project / "toolkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('logo = ""', 'logo = "logo.png"'),
+                    encoding="utf-8")
+    status, _out, err = bulletin(run, project, "--week", "2021-W06")
+    assert status == 1 and "brand.logo" in err and "not a picture" in err

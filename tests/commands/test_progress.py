@@ -18,6 +18,12 @@ Run = Callable[..., tuple[int, str, str]]
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+@pytest.fixture(autouse=True)
+def one_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threshold of the toolkit, which the tests' conftest raises for everyone else."""
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 1.0)
+
+
 class Clock:
     """Time that passes only when a test says so."""
 

@@ -3,9 +3,10 @@
 Made for a period given to the build (`toolkit bulletin` gives one): an officer
 puts out the weekly issue, or the fortnightly edition for the newspaper, when
 it is due; a build without a period makes none and keeps those made before.
-Both files have the same content (`render.py`): a masthead (organisation, issue
-number, dates), a section per kind, and for each unit its title, summary, key
-facts and link with a QR code.
+Both files have one design (`render.py`): a masthead (the logo or emblem of
+toolkit.toml, the organisation, the title, "Số 06, tuần từ 08/02 đến
+14/02/2021"), page numbers, a section per kind, and for each unit its title,
+summary, key facts, its steps numbered from 1, and its link with a QR code.
 """
 
 from __future__ import annotations
@@ -97,15 +98,17 @@ CHANNEL = Bulletin()
 
 
 def _job(period: Period, units: list[AnyUnit], context: Context[BulletinTemplate]) -> Job:
-    from toolkit.channels.bulletin.render import render_files
+    from toolkit.channels.bulletin.render import logo_file, render_files
 
     base = f"{period.name}/bulletin-{period.name}"
     template = context.template
+    logo = logo_file(context.settings, context.project_dir)
     render = partial(render_files, period, tuple(units), context.settings, template,
                      context.project_dir)
     return Job((File(f"{base}.docx", WORD), File(f"{base}.pdf", PDF)), None,
                tuple(u.id for u in units), render,
-               template.pdf_fonts.files(context.project_dir), (period.name,))
+               (*((logo,) if logo else ()), *template.pdf_fonts.files(context.project_dir)),
+               (period.name,))
 
 
 def _empty(period: Period) -> Problem:
