@@ -183,7 +183,7 @@ def test_previews_are_the_trimmed_pages(built: Path) -> None:
                          ("khai-sinh-leaflet-2.png", (297, 210)),
                          ("khai-sinh-poster-a3.png", (297, 420))]:
         size = Image.open(folder / name).size
-        expected = (w / 25.4 * 50, h / 25.4 * 50)  # 50 dpi, trimmed
+        expected = (w / 25.4 * 150, h / 25.4 * 150)  # 150 dpi, trimmed
         assert all(abs(a - e) <= 1 for a, e in zip(size, expected, strict=True)), (name, size)
 
 

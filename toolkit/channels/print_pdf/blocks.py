@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
 from toolkit.render.picture import Picture, print_picture
 from toolkit.render.qr import QrCode
-from toolkit.render.sheet import MM, preview_png
+from toolkit.render.sheet import MM, DocumentInfo, preview_png
 from toolkit.settings import Settings
 
 LOGO_MM = 14  # how tall the logo stands on the cover, and on an A3 poster's band
@@ -272,6 +273,20 @@ def sizes_down(largest: float, floor: float, step: float) -> list[float]:
         sizes.append(size)
         size -= step
     return [*sizes, floor]
+
+
+def document_info(unit: AnyUnit, settings: Settings) -> DocumentInfo:
+    """What a product's PDF says of itself: the unit's title, the organisation as its
+    author, the unit's summary as its subject, and the unit's publish time (in the
+    organisation's time zone) as its date, so that the same unit gives the same bytes."""
+    return DocumentInfo(unit.title, settings.organisation.name, unit.summary,
+                        _publish_time(unit.publish, settings.organisation.timezone))
+
+
+def _publish_time(publish: datetime, timezone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return publish.replace(tzinfo=ZoneInfo(timezone)) if publish.tzinfo is None else publish
 
 
 def pdf_and_previews(pdf: bytes, dpi: int) -> tuple[bytes, ...]:

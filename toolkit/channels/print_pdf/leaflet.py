@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from toolkit.channels.print_pdf.blocks import (
     Blocks,
     Look,
+    document_info,
     pdf_and_previews,
     resolve_look,
     sizes_down,
@@ -35,7 +36,7 @@ from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.flow import Stack, stack
 from toolkit.render.picture import Picture, print_picture
-from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas
+from toolkit.render.sheet import MM, Sheet, fill, fold_marks, open_canvas, save
 from toolkit.settings import Settings
 
 
@@ -70,7 +71,8 @@ def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
         return ()
 
     out = io.BytesIO()
-    canvas = open_canvas(out, sheet, look.regular, look.cmyk)
+    canvas = open_canvas(out, sheet, look.regular, look.cmyk,
+                         document_info(unit, settings))
     for page in (outside, inside):
         fill(canvas, look.paper, -sheet.bleed, -sheet.bleed, sheet.width + 2 * sheet.bleed,
              sheet.height + 2 * sheet.bleed)
@@ -78,8 +80,7 @@ def render_leaflet(unit: AnyUnit, photo: Path | None, settings: Settings,
             _draw_panel(canvas, panel, flows[panel.name], spec, sheet, look)
         fold_marks(canvas, sheet, [p.x for p in page[1:]], look.cmyk)
         canvas.showPage()
-    canvas.save()
-    return pdf_and_previews(out.getvalue(), template.output.preview_dpi)
+    return pdf_and_previews(save(canvas, out), template.output.preview_dpi)
 
 
 def page_panels(spec: Leaflet, plan: PanelPlan) -> tuple[list[Panel], list[Panel]]:

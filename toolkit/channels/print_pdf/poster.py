@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 from toolkit.channels.print_pdf.blocks import (
     LOGO_MM,
     Look,
+    document_info,
     key_points_field,
     list_items,
     masthead,
@@ -38,7 +39,7 @@ from toolkit.content.view import hotline, qr_target
 from toolkit.problems import ProblemError
 from toolkit.render.flow import Face, Stack, escape, stack, text
 from toolkit.render.qr import QrCode
-from toolkit.render.sheet import MM, Sheet, fill, open_canvas
+from toolkit.render.sheet import MM, Sheet, fill, open_canvas, save
 from toolkit.settings import Settings
 
 POSTER_BASE_WIDTH_MM = 297  # the poster's type sizes are given for A3
@@ -61,7 +62,8 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
         return ()
 
     out = io.BytesIO()
-    canvas = open_canvas(out, sheet, look.regular, look.cmyk)
+    canvas = open_canvas(out, sheet, look.regular, look.cmyk,
+                         document_info(unit, settings))
     bleed = sheet.bleed
     fill(canvas, look.paper, -bleed, -bleed, sheet.width + 2 * bleed, sheet.height + 2 * bleed)
     fill(canvas, look.primary, -bleed, sheet.height - band, sheet.width + 2 * bleed, band + bleed)
@@ -75,8 +77,7 @@ def render_poster(unit: AnyUnit, size: str, settings: Settings, template: PrintT
     body.draw(canvas, margin, foot + margin + box[1])
     _foot(canvas, unit, settings, template, sheet, scale, look)
     canvas.showPage()
-    canvas.save()
-    return pdf_and_previews(out.getvalue(), template.output.preview_dpi)
+    return pdf_and_previews(save(canvas, out), template.output.preview_dpi)
 
 
 def _body(unit: AnyUnit, spec: Poster, scale: float, box: tuple[float, float],

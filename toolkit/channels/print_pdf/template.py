@@ -29,7 +29,7 @@ class Output(Strict):
 
     cmyk: bool = False
     bleed_mm: float = Field(3, ge=0, le=10)
-    preview_dpi: int = Field(50, ge=20, le=300)
+    preview_dpi: int = Field(150, ge=20, le=300)
 
 
 class PanelPlan(Strict):
