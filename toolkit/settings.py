@@ -28,7 +28,9 @@ class Organisation(Strict):
     name: Text
     short_name: Text
     hotline: Text
-    portal: Url = "https://dichvucong.gov.vn"
+    # No longer used: QR codes lead to the unit's own page since 0.4.0. Still accepted,
+    # so that a toolkit.toml written before loads.
+    portal: Url | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
 
     @field_validator("timezone")
@@ -163,9 +165,6 @@ EXAMPLES: dict[tuple[str, str], tuple[str, str]] = {
     ("organisation", "short_name"): (
         N_("{value} is still the example of a new project: SMS would carry it"),
         N_('write the short name SMS carry, without marks, e.g. short_name = "UBND Dong Nai"')),
-    ("organisation", "portal"): (
-        N_("{value} is an example address: QR codes on leaflets and videos would lead there"),
-        N_("write the address of the public-service portal people should use")),
     ("publish", "base_url"): (
         N_("{value} is an example address: the feed would link its files there"),
         N_('write the address where outbox/ is published, e.g. base_url = '

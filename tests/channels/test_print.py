@@ -307,9 +307,10 @@ def test_a_missing_logo_is_a_clear_problem(project: Path, run: Run) -> None:
 
 
 @pytest.mark.parametrize("link, expected", [("https://dichvucong.gov.vn/p/1", None),
-                                            (None, "https://dichvucong.gov.vn")])
-def test_qr_code_leads_to_the_unit_link_else_the_portal(project: Path, link: str | None,
-                                                        expected: str | None) -> None:
+                                            (None, "https://dongnai.gov.vn/khai-sinh")])
+def test_qr_code_leads_to_the_unit_link_else_its_page(project: Path, link: str | None,
+                                                      expected: str | None) -> None:
+    """The unit's page, as the feed, the SMS and the bulletin link it."""
     from toolkit.channels.print_pdf.blocks import Blocks, resolve_look
     from toolkit.content.load import read_unit
     from toolkit.project import open_project
@@ -382,3 +383,16 @@ def test_a_photo_renamed_from_another_format_is_refused_when_decoded(tmp_path: P
     Image.new("RGB", (30, 20)).save(tmp_path / "a.jpg", format="TIFF")
     with pytest.raises(BadPicture, match=r"'a\.jpg' is in the TIFF format"):
         print_picture(tmp_path / "a.jpg", "a.jpg")
+
+
+def test_an_address_breaks_only_after_a_slash_or_a_hyphen() -> None:
+    from reportlab.lib.colors import black
+
+    from toolkit.render.flow import Face, address
+    from toolkit.render.fonts import font_file, pdf_font
+
+    url = "cchc.dongnai.gov.vn/tin/nop-ho-so-qua-buu-chinh-cong-ich"
+    face = Face(pdf_font(font_file("BeVietnamPro-Regular.ttf", Path("."))), 9, black)
+    lines = address(url, face, 150).split("<br/>")
+    assert len(lines) > 1 and "".join(lines) == url
+    assert all(line.endswith(("/", "-")) for line in lines[:-1])

@@ -61,12 +61,13 @@ def test_the_sample_project_has_no_example_value() -> None:
 def test_an_address_on_an_example_domain_is_warned_of_wherever_it_is(fresh: Path) -> None:
     toml = fresh / "toolkit.toml"
     text = toml.read_text(encoding="utf-8")
-    text = re.sub(r'^portal = ".*?"', 'portal = "https://dichvucong.example.gov.vn"', text,
+    text = re.sub(r'^hotline = ', 'portal = "https://dichvucong.example.gov.vn"\nhotline = ', text,
                   flags=re.MULTILINE)
     text = text.replace("https://example.gov.vn", "https://www.example.com/tinh")
     toml.write_text(text, encoding="utf-8")
     fields = [p.field for p in placeholders(load_settings(fresh), fresh)]
-    assert {"organisation.portal", "publish.base_url", "publish.site_url"} <= set(fields)
+    # (an old toolkit.toml's portal, no longer used, still loads and is not warned of)
+    assert {"publish.base_url", "publish.site_url"} <= set(fields)
 
 
 def test_values_of_ones_own_are_not_warned_of(project: Path) -> None:

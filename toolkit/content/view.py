@@ -15,11 +15,6 @@ def hotline(unit: AnyUnit, settings: Settings) -> str:
     return unit.hotline if isinstance(unit, Notice) else settings.organisation.hotline
 
 
-def qr_target(unit: AnyUnit, settings: Settings) -> str:
-    """Where a printed or filmed QR code leads: the unit's link, else the portal."""
-    return unit.link or settings.organisation.portal
-
-
 def byline(unit: AnyUnit) -> str:
     """Who a unit credits: a procedure's agency, an example's organisation, or nobody."""
     return getattr(unit, "agency", None) or getattr(unit, "organisation", None) or ""

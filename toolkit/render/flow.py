@@ -8,11 +8,13 @@ that measured them is the one that draws them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -41,6 +43,18 @@ class Face:
 def escape(value: str) -> str:
     """Plain text made safe for ReportLab's paragraph markup."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def address(url: str, face: Face, width: float) -> str:
+    """An address as markup that breaks only after a "/" or a "-" (never inside a
+    syllable of a slug), each line as full as `width` allows."""
+    lines, line = [], ""
+    for piece in re.findall(r"[^/-]*[/-]|[^/-]+$", url):
+        if line and stringWidth(line + piece, face.font, face.size) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return "<br/>".join(escape(part) for part in [*lines, line])
 
 
 def text(markup: str, face: Face, space_after: float = 0.0) -> Paragraph:

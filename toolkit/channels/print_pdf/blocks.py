@@ -26,11 +26,11 @@ from toolkit.channels.print_pdf.overflow import Part, Piece
 from toolkit.channels.print_pdf.template import Leaflet, PrintTemplate
 from toolkit.content.model import AnyUnit, Online
 from toolkit.content.pictures import BadPicture, picture_path
-from toolkit.content.view import byline, hotline, qr_target
+from toolkit.content.view import bare_url, byline, hotline
 from toolkit.i18n import N_, _
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.colour import pdf_colour
-from toolkit.render.flow import Face, escape, item, stack, text
+from toolkit.render.flow import Face, address, escape, item, stack, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
 from toolkit.render.markdown import body_blocks
 from toolkit.render.picture import Picture, print_picture
@@ -235,11 +235,12 @@ class Blocks:
             size = max(self.title_min_pt, size - 1)
 
     def _qr(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
-        link = qr_target(self.unit, self.settings)
+        link = self.settings.unit_link(self.unit)  # as the feed and the bulletin link it
         side = min(width, 34 * MM)
         small = Face(self.look.regular, max(body.size - 1, 7), self.look.text, 1.2)
         return [*self._title("qr", body, heading),
-                _fixed(QrCode(link, side, self.look.text), text(escape(link), small, body.size))]
+                _fixed(QrCode(link, side, self.look.text),
+                       text(address(bare_url(link), small, width), small, body.size))]
 
     def _hotline(self, body: Face, heading: Face, width: float, room: float) -> list[Part]:
         big = Face(self.look.heavy, body.size * 3, self.look.accent, 1.1)

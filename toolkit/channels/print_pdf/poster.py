@@ -35,9 +35,9 @@ from toolkit.channels.print_pdf.overflow import (
 )
 from toolkit.channels.print_pdf.template import Poster, PrintTemplate
 from toolkit.content.model import AnyUnit
-from toolkit.content.view import hotline, qr_target
+from toolkit.content.view import bare_url, hotline
 from toolkit.problems import ProblemError
-from toolkit.render.flow import Face, Stack, escape, stack, text
+from toolkit.render.flow import Face, Stack, address, escape, stack, text
 from toolkit.render.qr import QrCode
 from toolkit.render.sheet import MM, Sheet, fill, open_canvas, save
 from toolkit.settings import Settings
@@ -137,14 +137,15 @@ def _foot(canvas: Canvas, unit: AnyUnit, settings: Settings, template: PrintTemp
     spec = template.poster
     margin = spec.margin_mm * MM * scale
     side = spec.qr_mm * MM * scale
-    link = qr_target(unit, settings)
+    link = settings.unit_link(unit)  # as the feed and the bulletin link it
     QrCode(link, side, look.text).drawOn(canvas, margin, margin)
     caption = Face(look.bold, 18 * scale, look.text, 1.25)
     small = Face(look.regular, 13 * scale, look.text, 1.25)
     hotline_face = Face(look.heavy, spec.hotline_pt * scale, look.accent, 1.1)
+    x = 2 * margin + side
+    width = sheet.width - x - margin
     flows = [text(escape(spec.caption), caption, 4 * scale),
-             text(escape(link), small, 12 * scale),
+             text(address(bare_url(link), small, width), small, 12 * scale),
              text(escape(template.labels.get("hotline", "")), caption),
              text(escape(hotline(unit, settings)), hotline_face)]
-    x = 2 * margin + side
-    stack(flows, sheet.width - x - margin).draw(canvas, x, margin + side)
+    stack(flows, width).draw(canvas, x, margin + side)

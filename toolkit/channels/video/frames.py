@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw, ImageFont
 from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
 from toolkit.channels.video.timeline import KEY_POINTS, Scene, Slide, scenes, slides
 from toolkit.content.model import AnyUnit
-from toolkit.content.view import qr_target
 from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, encode
@@ -243,7 +242,7 @@ class Frames:
     def _closing(self, slide: Slide) -> Image.Image:
         image, draw = self._canvas(self.primary)
         x, y, w, h = self.content_box()
-        link = qr_target(self.unit, self.settings)
+        link = self.settings.unit_link(self.unit)  # as the feed and the bulletin link it
         landscape = self.width > self.height
         side = round(min(h, w) * (0.8 if landscape else 0.55))
         code = qr_image(link, side, self.text, self.paper)
