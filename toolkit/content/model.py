@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -289,6 +289,13 @@ class Unit(BaseModel):
 
         return self.channels if self.channels is not None else defaults(self.kind)
 
+    KEY_POINTS: ClassVar[str] = ""  # each kind names its field: steps, results, topics
+
+    @property
+    def key_points(self) -> tuple[str, ...]:
+        """The points a short form (slide, SMS teaser) walks through."""
+        return tuple(getattr(self, self.KEY_POINTS, ()))
+
     @property
     def is_draft(self) -> bool:
         """True while the unit is written for review only."""
@@ -323,10 +330,7 @@ class Procedure(Unit):
     online: Online | None = None
     legal_basis: tuple[Text, ...] = _items()
 
-    @property
-    def key_points(self) -> tuple[str, ...]:
-        """The points a short form (slide, SMS teaser) walks through."""
-        return self.steps
+    KEY_POINTS: ClassVar[str] = "steps"  # the field of the points a short form walks
 
 
 class Example(Unit):
@@ -337,10 +341,7 @@ class Example(Unit):
     place: OptionalText = None
     results: tuple[Text, ...] = Field(min_length=1, max_length=MAX_ITEMS)
 
-    @property
-    def key_points(self) -> tuple[str, ...]:
-        """The points a short form (slide, SMS teaser) walks through."""
-        return self.results
+    KEY_POINTS: ClassVar[str] = "results"  # the field of the points a short form walks
 
 
 class Notice(Unit):
@@ -352,10 +353,7 @@ class Notice(Unit):
     topics: tuple[Text, ...] = _items()
     how: tuple[Text, ...] = _items()
 
-    @property
-    def key_points(self) -> tuple[str, ...]:
-        """The points a short form (slide, SMS teaser) walks through."""
-        return self.topics
+    KEY_POINTS: ClassVar[str] = "topics"  # the field of the points a short form walks
 
 
 MODELS: dict[str, type[Unit]] = {"procedure": Procedure, "example": Example, "notice": Notice}

@@ -156,7 +156,7 @@ def facts(unit: AnyUnit, template: BulletinTemplate) -> list[tuple[str, str]]:
 
 def points(unit: AnyUnit, template: BulletinTemplate) -> tuple[str, tuple[str, ...]]:
     """The heading and items of a unit's list (steps, results or topics)."""
-    name = {"procedure": "steps", "example": "results", "notice": "topics"}[unit.kind]
+    name = unit.KEY_POINTS
     return template.labels.get(name, name), unit.key_points
 
 

@@ -40,7 +40,6 @@ from toolkit.settings import Settings
 
 LOGO_MM = 14  # how tall the logo stands on the cover, and on an A3 poster's band
 # The field of each kind's key points (`Unit.key_points`), for messages about them.
-KEY_POINTS = {"procedure": "steps", "example": "results", "notice": "topics"}
 LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
 
 
@@ -123,7 +122,7 @@ def picture_flowable(picture: Picture, width: float, tallest: float) -> Flowable
 
 def key_points_field(unit: AnyUnit) -> str:
     """The field that holds a unit's key points: steps, results or topics."""
-    return KEY_POINTS[unit.kind]
+    return unit.KEY_POINTS
 
 
 def list_items(values: Sequence[str], face: Face, numbered: bool,

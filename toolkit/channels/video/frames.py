@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
-from toolkit.channels.video.timeline import KEY_POINTS, Scene, Slide, scenes, slides
+from toolkit.channels.video.timeline import Scene, Slide, scenes, slides
 from toolkit.content.model import AnyUnit
 from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
@@ -185,7 +185,7 @@ class Frames:
         chars = len(slide.text) - len(" ".join(words[:kept]))
         size, px = self.size, floor
         if slide.item:
-            field = KEY_POINTS[self.unit.kind]
+            field = self.unit.KEY_POINTS
             line = self.unit.lines.get(f"{field}.{slide.item}") or self.unit.lines.get(field)
             what = _("{size} video: item {n} does not fit the screen, even in the smallest "
                      "type ({px} px)").format(size=size, n=slide.item, px=px)

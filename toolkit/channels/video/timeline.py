@@ -20,8 +20,6 @@ from toolkit.problems import Problem, ProblemError
 from toolkit.render.subtitles import Cue, chunks, srt, timed, webvtt
 from toolkit.settings import Settings
 
-# The field of each kind's key points (`Unit.key_points`), for messages about them.
-KEY_POINTS = {"procedure": "steps", "example": "results", "notice": "topics"}
 MOST_NAMED = 5  # slides a message names; past this, the longest of them
 WORTH_NAMING = 0.5  # seconds a slide lasts past its least for its text to be worth cutting
 
@@ -89,7 +87,7 @@ def too_long(unit: AnyUnit, placed: list[Scene], template: VideoTemplate) -> Pro
     fps, most = template.fps, template.timing.max_total
     total = placed[-1].end / fps
     excess = total - most
-    field = KEY_POINTS[unit.kind]
+    field = unit.KEY_POINTS
     named, spare = _longest(placed, excess, fps)
     what = _clip_too_long(total, most, named, fps)
     if spare < excess:
