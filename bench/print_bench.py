@@ -3,7 +3,7 @@
     python bench/print_bench.py [--units 2000] [--leaflets 50]
 
 "per leaflet" renders one sample unit's leaflet in this process, fonts already
-registered: the PDF alone, then with its two PNG previews. "print build" is
+registered: the PDF alone, then with its two JPEG previews. "print build" is
 `toolkit build --channel print` of a synthetic catalogue as a fresh process,
 from an empty outbox, with 1 and 2 worker processes: with the default
 template (per unit a leaflet, A3 and A4 posters, and a PNG of every page), and
@@ -28,7 +28,7 @@ from toolkit.channels import print_pdf
 from toolkit.channels.print_pdf import blocks, leaflet
 from toolkit.content.load import load_content
 from toolkit.project import open_project
-from toolkit.templates import defaults_dir, load_template
+from toolkit.templates import channel_template, defaults_dir
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / ".work"
@@ -39,12 +39,13 @@ def per_leaflet_ms(count: int, previews: bool) -> float:
     project = open_project(REPO)
     unit = next(u for u in load_content(project.root, project.content_dir).units
                 if u.kind == "procedure")
-    template = load_template(project.root, print_pdf.CHANNEL.templates, print_pdf.PrintTemplate)
+    template = channel_template(project.root, print_pdf.CHANNEL.templates,
+                                print_pdf.PrintTemplate)
     render = lambda: leaflet.render_leaflet(unit, None, project.settings, template,  # noqa: E731
                                             project.root)
     render()  # fonts registered, QR encoded: as in a worker after its first job
     times = []
-    with mock.patch.object(blocks, "preview_png", blocks.preview_png if previews
+    with mock.patch.object(blocks, "preview_jpeg", blocks.preview_jpeg if previews
                            else lambda pdf, dpi: []):
         for _ in range(count):
             start = time.perf_counter()

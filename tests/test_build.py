@@ -246,7 +246,7 @@ def _font(name: str) -> bytes:
 def _picture(path: Path, colour: str) -> None:
     from PIL import Image
 
-    Image.new("RGB", (400, 300), colour).save(path)
+    Image.new("RGB", (4000, 3000), colour).save(path)  # enough pixels to cover a panel
 
 
 def _print_build(run: Run, project: Path) -> str:

@@ -118,7 +118,7 @@ def test_a_new_draft_links_the_preview_area(project: Path, run: Run) -> None:
     build(run, project, "--channel", "print")
     text = section(page(project), "khai-sinh")
     assert "Published version" not in text
-    assert "src='/preview/print/khai-sinh/khai-sinh-leaflet-1.png'" in text
+    assert "src='/preview/print/khai-sinh/khai-sinh-leaflet-1.jpg'" in text
     assert "href='/preview/print/khai-sinh/khai-sinh-leaflet.pdf'" in text
     assert "src='/print/" not in text
     assert re.findall(r"<span class='badge (\w+)'>", text) == ["draft"]

@@ -24,7 +24,7 @@ from toolkit.problems import Problem, ProblemError, by_place, quote
 from toolkit.project import Project
 from toolkit.record import RECORD, Record, load_record, read_record, save_record
 from toolkit.settings import placeholders
-from toolkit.templates import LABELS, Labels, load_template, with_labels
+from toolkit.templates import channel_template
 from toolkit.workers import pool
 
 
@@ -159,6 +159,7 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
     problems = placeholders(project.settings, project.root) + content.problems
     for channel in channels():
         context = _context(channel, project, project.outbox_dir, today or _today(project), None)
+        problems.extend(channel.check_settings(context))
         for unit in content.units:
             problems.extend(channel.check(unit, context, thorough=True))
     return content, by_place(problems)
@@ -172,8 +173,7 @@ def _context(channel: Channel[Any], project: Project, folder: Path, today: date,
              period: Period | None) -> Context[Any]:
     """What a channel plans with: its template, and what it needs of the others' files
     in `folder` (the outbox, or the preview area)."""
-    template = with_labels(load_template(project.root, channel.templates, channel.template),
-                           load_template(project.root, LABELS, Labels))
+    template = channel_template(project.root, channel.templates, channel.template)
     attachments = _attachments(project, folder) if channel.needs_attachments else {}
     issues = _issues(project, folder) if channel.needs_issues else ()
     return Context(project.settings, template, today, project.root, attachments, issues, period)

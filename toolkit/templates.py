@@ -109,6 +109,12 @@ def with_labels(template: T, shared: Labels) -> T:
     return merged
 
 
+def channel_template(root: Path, folder: str, model: type[T]) -> T:
+    """A channel's template as it renders with: its own file, with the shared labels under
+    its own (what a build, a check and the benchmarks use alike)."""
+    return with_labels(load_template(root, folder, model), load_template(root, LABELS, Labels))
+
+
 def defaults_dir() -> Path:
     """The folder of defaults shipped inside the package (toolkit.toml, templates)."""
     return Path(str(resources.files("toolkit") / "defaults"))

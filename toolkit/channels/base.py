@@ -83,6 +83,11 @@ class Channel(Generic[T]):
         on every unit; `toolkit check` the thorough one, which may lay the unit out."""
         return []
 
+    def check_settings(self, context: Context[T]) -> list[Problem]:
+        """What is wrong with its template and the settings it uses, whatever the units:
+        said once by `toolkit check`, not once a unit."""
+        return []
+
     def plan(self, units: Sequence[AnyUnit], context: Context[T]) -> list[Job]:
         """The files it makes of these units, as jobs whose rendering is deferred so
         that the build can skip what is up to date."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -18,7 +19,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from toolkit.render.typeset import SYLLABLE_SAFE
+
 BIG = 1e6
+NOISE = 1e-6  # points: heights are sums of floats, added up in different orders
+SLACK = 0.2  # of the type size: ReportLab lets a line run about a space past its column
+#             (in mixed type); a word too long to fit stands out much further
 
 
 @dataclass(frozen=True)
@@ -30,14 +36,22 @@ class Face:
     colour: Color
     leading: float = 1.3
     centred: bool = False
+    bullet: Color | None = None  # a list item's bullet or number, when not `colour`
 
     def style(self, space_after: float = 0.0, indent: float = 0.0) -> ParagraphStyle:
-        """A ReportLab paragraph style for this face."""
-        return ParagraphStyle(
-            f"{self.font}-{self.size}", fontName=self.font, fontSize=self.size,
-            leading=self.size * self.leading, textColor=self.colour, spaceAfter=space_after,
-            leftIndent=indent, bulletIndent=0, bulletFontName=self.font, bulletFontSize=self.size,
-            alignment=TA_CENTER if self.centred else TA_LEFT)
+        """A ReportLab paragraph style for this face (one object for equal faces: a leaflet
+        sets hundreds of paragraphs in a dozen styles)."""
+        return _style(self, space_after, indent)
+
+
+@lru_cache(maxsize=512)
+def _style(face: Face, space_after: float, indent: float) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"{face.font}-{face.size}", fontName=face.font, fontSize=face.size,
+        leading=face.size * face.leading, textColor=face.colour, spaceAfter=space_after,
+        leftIndent=indent, bulletIndent=0, bulletFontName=face.font, bulletFontSize=face.size,
+        bulletColor=face.bullet or face.colour, **SYLLABLE_SAFE,
+        alignment=TA_CENTER if face.centred else TA_LEFT)
 
 
 def escape(value: str) -> str:
@@ -88,12 +102,14 @@ class Stack:
 
     @property
     def widest(self) -> float:
-        """The widest flowable (a word longer than the column sticks out)."""
-        return max((w for w, _ in self.sizes), default=0.0)
+        """The widest flowable, a paragraph's overlong words included: a word longer than
+        the column sticks out of it (a syllable is never split)."""
+        return max((w + widest_word(f) for f, (w, _) in zip(self.flows, self.sizes,
+                                                            strict=True)), default=0.0)
 
     def over(self, width: float, room: float) -> float:
         """How far the stack stands out of a box: below its bottom, or past its side."""
-        return max(self.height - room, self.widest - width)
+        return max(self.height - room, self.widest - width) - NOISE
 
     def __add__(self, other: Stack) -> Stack:
         return Stack(self.flows + other.flows, self.sizes + other.sizes)
@@ -105,6 +121,28 @@ class Stack:
             y -= h + (flow.getSpaceBefore() if i else 0.0)
             flow.drawOn(canvas, x, y)
             y -= flow.getSpaceAfter()
+
+
+def widest_word(flow: Flowable) -> float:
+    """How far past its column a wrapped paragraph's longest line stands (a word wider
+    than the column is never split), or the paragraphs inside a flowable that says
+    (`widest_word`, as cards do); 0 for others and for text that fits."""
+    if isinstance(flow, Paragraph):
+        return _overhang(flow)
+    inner = getattr(flow, "widest_word", None)
+    return float(inner()) if inner else 0.0
+
+
+def _overhang(paragraph: Paragraph) -> float:
+    """The most any line of the paragraph, as last wrapped, stands past its column: the
+    room ReportLab left at the end of each line (and in the right indent, which a
+    balanced title uses to set its lines narrower), less than none for a line too long."""
+    laid = getattr(paragraph, "blPara", None)
+    lines = getattr(laid, "lines", None) or []
+    room = [line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
+            for line in lines]
+    over = -min(room, default=0.0) - float(paragraph.style.rightIndent)
+    return over if over > SLACK * float(paragraph.style.fontSize) else 0.0
 
 
 def stack(flows: list[Flowable], width: float) -> Stack:

@@ -1,4 +1,5 @@
-"""A print-ready PDF sheet: exact trim, bleed, crop marks, TrimBox and BleedBox, PDF/X-4.
+"""A print-ready PDF sheet: exact trim, bleed, crop marks, TrimBox and BleedBox, PDF/X-4
+or PDF/X-1a:2003.
 
 ReportLab's crop marks widen the page by a border on every side and move the
 origin to the trim corner, so drawing at (0, 0) is drawing at the trim; a
@@ -11,6 +12,13 @@ offset), `GTS_PDFXVersion` and `Trapped` in the document information, XMP
 metadata saying the same, and sRGB as each page's `DefaultRGB`, so RGB colours
 and photos have a meaning. Nothing depends on a clock: the dates are the
 unit's, and the document ID is a digest of the file's own bytes.
+
+PDF/X-1a:2003 (ISO 15930-4), for print shops that still ask for it, is the older,
+stricter standard: PDF 1.4, its own version key (and in XMP Adobe's `pdfx` key, as
+Distiller writes it: the `pdfxid` schema is X-4's), CMYK only (every colour and
+picture DeviceCMYK, no DefaultRGB, no ICC-based space but the output intent's
+profile), no transparency (pictures come flattened: `toolkit/render/picture.py`),
+fonts embedded (as always).
 """
 
 from __future__ import annotations
@@ -27,9 +35,10 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas, ExtGState
+from reportlab.pdfgen.textobject import PDFTextObject
 
-from toolkit.render.colour import mark_colour
+from toolkit.render.colour import is_pure_black, mark_colour
 
 MM = 72 / 25.4
 # Room around the trim for crop marks (ReportLab's default), and their length:
@@ -37,10 +46,13 @@ MM = 72 / 25.4
 CROP_BORDER = 36.0
 CROP_MARK = 18.0
 FOLD_MARK = 10.0
+PREVIEW_QUALITY = 85
 
 ICC = Path(__file__).parent / "icc"
-PDFX_VERSION = "PDF/X-4"
-PDF_VERSION = (1, 6)
+PDFX4 = "PDF/X-4"
+PDFX1A = "PDF/X-1a:2003"
+# The PDF version each standard is built on.
+PDF_VERSIONS = {PDFX4: (1, 6), PDFX1A: (1, 4)}
 CREATOR = "cchc-toolkit"
 # The printing condition of the OutputIntent, as the ICC registry names it.
 CONDITION = "FOGRA39"
@@ -72,30 +84,91 @@ class DocumentInfo:
 
 
 class SheetCanvas(Canvas):
-    """A ReportLab canvas whose every page names sRGB as its `DefaultRGB`."""
+    """A ReportLab canvas whose every page names sRGB as its `DefaultRGB` (PDF/X-4), and
+    which in CMYK overprints what is pure K.
+
+    Overprint, as a prepress RIP's "black overprint" does it: black text, rules and
+    marks in 100 % K are printed over what is under them instead of cutting a white
+    gap for themselves in the other plates, so a misregister shows no halo around
+    small black type on a tint. Every other colour knocks out (white text on the brand
+    colour must). The nonzero mode (OPM 1) leaves the plates a K colour has no ink on
+    untouched. (No design here has a large black area, which would want a rich black
+    rather than pure K.)
+    """
 
     default_rgb: str | None = None
+    standard: str = PDFX4
+    overprint_black = False
+
+    def setFillColor(self, aColor: object, alpha: float | None = None) -> None:
+        super().setFillColor(aColor, alpha)
+        if self.overprint_black:
+            _overprint_black(self, self._extgstate, self._strokeColorObj, self._fillColorObj)
+
+    def setStrokeColor(self, aColor: object, alpha: float | None = None) -> None:
+        super().setStrokeColor(aColor, alpha)
+        if self.overprint_black:
+            _overprint_black(self, self._extgstate, self._strokeColorObj, self._fillColorObj)
+
+    def beginText(self, x: float = 0, y: float = 0,
+                  direction: str | None = None) -> PDFTextObject:
+        return _SheetText(self, x, y, direction=direction)
 
     def _startPage(self) -> None:
         super()._startPage()
         _use_default_rgb(self)
 
 
+class _SheetText(PDFTextObject):
+    """Text drawn on a sheet: pure K text overprints (`SheetCanvas`)."""
+
+    def setFillColor(self, aColor: object, alpha: float | None = None) -> None:
+        super().setFillColor(aColor, alpha)
+        canvas = self._canvas
+        if canvas.overprint_black:
+            _overprint_black(self, canvas._extgstate, canvas._strokeColorObj, self._fillColorObj)
+
+
+def _overprint_black(target: object, state: ExtGState, stroke: object, fill: object) -> None:
+    """Overprint on for the fill and the stroke each when its colour is pure K, off
+    otherwise, written into `target`'s content (the page, or a text object)."""
+    stroke_black, fill_black = is_pure_black(stroke), is_pure_black(fill)
+    if stroke_black or fill_black:
+        state.set(target, "OPM", 1)
+    if state.getValue("OP") != stroke_black:
+        state.set(target, "OP", stroke_black)
+        # A graphics state that sets OP alone sets op to the same (PDF 32000-1, 8.6.7):
+        # ReportLab's record must say so, or it would not write op again below.
+        state._d["op"] = stroke_black
+    state.set(target, "op", fill_black)
+
+
 def open_canvas(out: io.BytesIO, sheet: Sheet, font: str, cmyk: bool,
-                info: DocumentInfo) -> Canvas:
-    """A PDF/X-4 canvas for the sheet: invariant bytes, our font from the start, optional
-    CMYK, the document described by `info`. Finish it with `save`."""
+                info: DocumentInfo, standard: str = PDFX4) -> Canvas:
+    """A canvas for the sheet in `standard` (PDF/X-4, or PDF/X-1a:2003, which is always
+    CMYK): invariant bytes, our font from the start, RGB or CMYK colour, the document
+    described by `info`. Finish it with `save`.
+
+    In CMYK, ReportLab is told to enforce it: an RGB grey becomes K, any other RGB
+    colour is an error (a colour not converted with `pdf_colour`)."""
+    if standard not in PDF_VERSIONS:
+        raise ValueError(f"unknown PDF/X standard {standard!r}")
+    cmyk = cmyk or standard == PDFX1A
     b, w, h, bleed = CROP_BORDER, sheet.width, sheet.height, sheet.bleed
     marks = SimpleNamespace(borderWidth=b, markLength=CROP_MARK, markWidth=0.25, bleedWidth=0,
                             markColor=mark_colour(cmyk), markLast=1)
     canvas = SheetCanvas(out, pagesize=(w, h), cropMarks=marks, invariant=1,
                          initialFontName=font, trimBox=(b, b, b + w, b + h),
                          bleedBox=(b - bleed, b - bleed, b + w + bleed, b + h + bleed),
-                         enforceColorSpace="cmyk" if cmyk else None, pdfVersion=PDF_VERSION)
-    _describe(canvas, info)
+                         enforceColorSpace="cmyk" if cmyk else None,
+                         pdfVersion=PDF_VERSIONS[standard])
+    canvas.standard = standard
+    canvas.overprint_black = cmyk
+    _describe(canvas, info, standard)
     _add_output_intent(canvas)
-    canvas.default_rgb = _add_default_rgb(canvas)
-    _use_default_rgb(canvas)
+    if standard == PDFX4:
+        canvas.default_rgb = _add_default_rgb(canvas)
+        _use_default_rgb(canvas)
     return canvas
 
 
@@ -124,6 +197,8 @@ class _Moment:
 class _PdfxInfo(pdfdoc.PDFInfo):
     """The document information dictionary, with the PDF/X version key."""
 
+    standard = PDFX4
+
     def format(self, document: object) -> bytes:
         when = pdfdoc.PDFDate(ts=document._timeStamp)  # type: ignore[attr-defined]
         entries = {"Title": pdfdoc.PDFString(self.title),
@@ -133,17 +208,18 @@ class _PdfxInfo(pdfdoc.PDFInfo):
                    "Producer": pdfdoc.PDFString(self.producer),
                    "CreationDate": when, "ModDate": when,
                    "Trapped": pdfdoc.PDFName(self.trapped),
-                   "GTS_PDFXVersion": pdfdoc.PDFString(PDFX_VERSION)}
+                   "GTS_PDFXVersion": pdfdoc.PDFString(self.standard)}
         formatted: bytes = pdfdoc.PDFDictionary(entries).format(document)
         return formatted
 
 
-def _describe(canvas: Canvas, info: DocumentInfo) -> None:
+def _describe(canvas: Canvas, info: DocumentInfo, standard: str) -> None:
     """Title, author, subject, dates, trapping and PDF/X version, in the document
     information dictionary and in XMP, saying the same."""
     doc = canvas._doc
     doc.info = _PdfxInfo()
     doc.info.trapped = "False"
+    doc.info.standard = standard
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(info.subject)
@@ -152,13 +228,14 @@ def _describe(canvas: Canvas, info: DocumentInfo) -> None:
     doc._ID = b"\n[" + ID_PLACEHOLDER * 2 + b"]\n"
     xmp = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
                                                  "Subtype": pdfdoc.PDFName("XML")}),
-                           _xmp(info, doc.info.producer).encode("utf-8"))
+                           _xmp(info, doc.info.producer, standard).encode("utf-8"))
     doc.Catalog.Metadata = xmp
 
 
-def _xmp(info: DocumentInfo, producer: str) -> str:
-    """The XMP packet: what the information dictionary says, the PDF/X version, and the
-    document ID (a placeholder here, the digest once the bytes are known)."""
+def _xmp(info: DocumentInfo, producer: str, standard: str) -> str:
+    """The XMP packet: what the information dictionary says, the PDF/X version (in the
+    schema of its standard), and the document ID (a placeholder here, the digest once the
+    bytes are known)."""
     when = info.created.isoformat(timespec="seconds")
     title, author, subject = (xml_escape(v) for v in (info.title, info.author, info.subject))
     uuid = UUID_PLACEHOLDER.decode()
@@ -170,7 +247,7 @@ def _xmp(info: DocumentInfo, producer: str) -> str:
  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
- xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+ {_version_schema(standard)}>
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -185,12 +262,24 @@ def _xmp(info: DocumentInfo, producer: str) -> str:
 <xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>
 <xmpMM:VersionID>1</xmpMM:VersionID>
 <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-<pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
+<{_version_key(standard)}>{standard}</{_version_key(standard)}>
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>
 """
+
+
+def _version_schema(standard: str) -> str:
+    """The XMP namespace of the PDF/X version key: ISO 15930-7's for X-4, Adobe's (as
+    Distiller writes it) for X-1a."""
+    if standard == PDFX4:
+        return 'xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'
+    return 'xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"'
+
+
+def _version_key(standard: str) -> str:
+    return "pdfxid:GTS_PDFXVersion" if standard == PDFX4 else "pdfx:GTS_PDFXVersion"
 
 
 def _add_output_intent(canvas: Canvas) -> None:
@@ -258,21 +347,26 @@ def fold_marks(canvas: Canvas, sheet: Sheet, xs: list[float], cmyk: bool) -> Non
     canvas.restoreState()
 
 
-def preview_png(pdf: bytes, dpi: int) -> list[bytes]:
-    """A PNG of each page, cut to the trim (as the reader will hold it)."""
+def preview_jpeg(pdf: bytes, dpi: int) -> list[bytes]:
+    """A JPEG of each page, cut to the trim (as the reader will hold it).
+
+    JPEG, not PNG: at 150 dpi a leaflet's two pages take 15 ms to write as JPEG and
+    75 ms as PNG, at the same size on disk; full colour sampling keeps small red and
+    blue type as sharp as PNG does."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         # rev_byteorder: pdfium draws RGB rather than BGR, so Pillow need not swap the bytes.
-        return [_png(page.render(scale=dpi / 72, crop=(CROP_BORDER,) * 4,
-                                 rev_byteorder=True).to_pil())
+        return [_jpeg(page.render(scale=dpi / 72, crop=(CROP_BORDER,) * 4,
+                                  rev_byteorder=True).to_pil())
                 for page in document]
     finally:
         document.close()
 
 
-def _png(image: object) -> bytes:
+def _jpeg(image: object) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)  # type: ignore[attr-defined]
+    image.save(out, format="JPEG", quality=PREVIEW_QUALITY,  # type: ignore[attr-defined]
+               subsampling=0)
     return out.getvalue()

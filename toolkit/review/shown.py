@@ -4,7 +4,6 @@ portal shows it, and links to the rest of its files."""
 
 from __future__ import annotations
 
-import struct
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,8 +15,6 @@ from toolkit.review.markup import capital, link
 from toolkit.review.markup import escape as _e
 from toolkit.review.shelf import Shelf
 from toolkit.settings import Settings
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def channel_block(channel: Channel[Any], shelf: Shelf, shown: list[Shown], paths: list[str],
@@ -59,24 +56,23 @@ def _pictures(shelf: Shelf, channel: str, pictures: list[Picture], title: str) -
         path = f"{channel}/{picture.path}"
         alt = _("Preview {number} of “{title}”: {file}").format(
             number=number, title=title, file=PurePosixPath(picture.path).name)
-        size = _png_size(shelf, path)
+        size = _picture_size(shelf, path)
         dimensions = f" width={size[0]} height={size[1]}" if size else ""
         images.append(f"<a href='{_e(shelf.url(path))}'><img loading=lazy{dimensions} "
                       f"alt='{_e(alt)}' src='{_e(shelf.url(path))}'></a>")
     return f"<div class=previews>{''.join(images)}</div>"
 
 
-def _png_size(shelf: Shelf, path: str) -> tuple[int, int] | None:
-    """A PNG's width and height from its header, so the page keeps its layout while
-    pictures load (and a reload keeps its place)."""
+def _picture_size(shelf: Shelf, path: str) -> tuple[int, int] | None:
+    """A preview's width and height, read from its header only, so the page keeps its
+    layout while pictures load (and a reload keeps its place)."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
-        with (shelf.folder / path).open("rb") as picture:
-            header = picture.read(24)
-    except OSError:
+        with Image.open(shelf.folder / path) as picture:
+            width, height = picture.size
+    except (OSError, UnidentifiedImageError, ValueError):
         return None
-    if len(header) < 24 or not header.startswith(PNG_SIGNATURE) or header[12:16] != b"IHDR":
-        return None
-    width, height = struct.unpack(">II", header[16:24])
     return (width, height) if width and height else None
 
 

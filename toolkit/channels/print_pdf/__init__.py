@@ -1,6 +1,6 @@
 """Print channel: an A4 tri-fold leaflet and A3/A4 posters per unit, print-ready PDFs.
 
-Each PDF has PNG previews beside it. Text that does not fit even at the
+Each PDF has JPEG previews beside it. Text that does not fit even at the
 smallest type size is reported, and no PDF is written for it. The channel is
 declared here; the rest is by concept:
 
@@ -65,6 +65,12 @@ class Print(Channel[PrintTemplate]):
                 problems.extend(err.problems)
         return problems
 
+    def check_settings(self, context: Context[PrintTemplate]) -> list[Problem]:
+        """Colours too light to print, in the template or the brand."""
+        from toolkit.channels.print_pdf.prepress import tint_problems
+
+        return tint_problems(context.template, context.settings, context.project_dir)
+
     def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
         """The preview of every page, unit by unit."""
         found: dict[str, list[Shown]] = {}
@@ -79,7 +85,7 @@ CHANNEL = Print()
 
 def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
     """The leaflet and the posters of one unit; their bytes depend on the unit, the logo,
-    the fonts, and (the leaflet's) on its photo."""
+    the fonts, the pictograms, and (the leaflet's) on its photo."""
     from toolkit.channels.print_pdf.blocks import logo_path
     from toolkit.channels.print_pdf.leaflet import render_leaflet
     from toolkit.channels.print_pdf.poster import render_poster
@@ -87,14 +93,15 @@ def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
     template, settings, project = context.template, context.settings, context.project_dir
     photo = _photo(unit, project)
     logo = logo_path(settings, project)
-    reads = tuple(p for p in (logo,) if p) + template.fonts.files(project)
+    reads = tuple(p for p in (logo,) if p) + template.fonts.files(project) + \
+        template.icon_files()
     base = f"{unit.id}/{unit.id}"
-    pages = (File(f"{base}-leaflet-1.png", PREVIEW), File(f"{base}-leaflet-2.png", PREVIEW))
+    pages = (File(f"{base}-leaflet-1.jpg", PREVIEW), File(f"{base}-leaflet-2.jpg", PREVIEW))
     leaflet = Job((File(f"{base}-leaflet.pdf", LEAFLET), *pages), unit.id, (unit.id,),
                   partial(render_leaflet, unit, photo, settings, template, project),
                   reads + ((photo,) if photo else ()))
     posters = [Job((File(f"{base}-poster-{size}.pdf", POSTER),
-                    File(f"{base}-poster-{size}.png", PREVIEW)), unit.id, (unit.id,),
+                    File(f"{base}-poster-{size}.jpg", PREVIEW)), unit.id, (unit.id,),
                    partial(render_poster, unit, size, settings, template, project), reads)
                for size in template.poster.sizes]
     return [leaflet, *posters]

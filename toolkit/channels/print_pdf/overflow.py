@@ -22,6 +22,8 @@ from toolkit.i18n import N_, _, decimal, ngettext
 from toolkit.problems import Problem
 from toolkit.render import most_words
 from toolkit.render.flow import BIG, escape
+from toolkit.render.marks import Beside
+from toolkit.render.typeset import tie
 
 # Where the text is, as the officer sees the printed product.
 PLACES = {"cover": N_("leaflet, front cover"), "back": N_("leaflet, back"),
@@ -76,6 +78,7 @@ class Measured:
     line_height: float
     width: float
     paragraph: Paragraph | None  # the one paragraph of plain text that sets it, if so
+    mark: Beside | None = None  # what hangs that paragraph after a mark (a badge), if so
 
     def cut(self, room: float) -> Cut | None:
         """The fewest words to cut from its end for it to stand `room` points shorter
@@ -86,7 +89,7 @@ class Measured:
         target = self.height - room + TOLERANCE
 
         def fits(n: int) -> bool:
-            return _height(paragraph, words[:n], self.width) <= target
+            return _height(paragraph, words[:n], self.width, self.mark) <= target
 
         fitting = most_words(len(words) - 1, fits)
         if fitting == 0:
@@ -108,10 +111,15 @@ class Measured:
         return Cut(max(1, math.ceil(chars / word)), chars)
 
 
-def _height(paragraph: Paragraph, words: list[str], width: float) -> float:
-    """How tall `paragraph` would stand holding only `words`, set the same way."""
-    shorter = Paragraph(escape(" ".join(words)), paragraph.style,
-                        bulletText=paragraph.bulletText)
+def _height(paragraph: Paragraph, words: list[str], width: float,
+            mark: Beside | None = None) -> float:
+    """How tall `paragraph` would stand holding only `words`, set the same way (after the
+    same mark, if it has one)."""
+    style = getattr(paragraph, "own_style", paragraph.style)  # a balanced title's own
+    shorter: Flowable = Paragraph(tie(escape(" ".join(words))), style,
+                                  bulletText=paragraph.bulletText)
+    if mark is not None:
+        shorter = Beside(mark.mark, shorter, mark.gap, mark.align_first_line)
     return float(shorter.wrap(width, BIG)[1]) + float(shorter.getSpaceAfter())
 
 
@@ -139,21 +147,28 @@ def poster_last_resort() -> str:
 
 def measure(part: Part, width: float) -> Measured | None:
     """The piece of `part` as set in a column `width` wide; None for a part that shows
-    nothing of the unit, or no text."""
-    paragraphs = [f for f in part.flows if isinstance(f, Paragraph)]
-    if part.piece is None or not paragraphs or not part.piece.text.strip():
+    nothing of the unit, or no text. A paragraph after a mark (a step's badge) is
+    measured with its mark."""
+    if part.piece is None or not part.piece.text.strip():
         return None
     height = sum(f.wrap(width, BIG)[1] + f.getSpaceAfter() for f in part.flows)
+    marks = [f for f in part.flows if isinstance(f, Beside)]
+    paragraphs = [f for f in (f.flow if isinstance(f, Beside) else f for f in part.flows)
+                  if isinstance(f, Paragraph)]
+    if not paragraphs:
+        return None
     lines = sum(len(p.blPara.lines) for p in paragraphs)
     single = paragraphs[0] if len(part.flows) == 1 and _plain(paragraphs[0], part.piece) \
         else None
-    return Measured(part.piece, height, lines, paragraphs[0].style.leading, width, single)
+    return Measured(part.piece, height, lines, paragraphs[0].style.leading, width, single,
+                    marks[0] if single and marks else None)
 
 
 def _plain(paragraph: Paragraph, piece: Piece) -> bool:
-    """True when the paragraph sets the piece's text as it is (no markup, nothing added),
-    so that setting a shorter text the same way measures a shortened piece."""
-    return bool(paragraph.text == escape(piece.text))
+    """True when the paragraph sets the piece's text as it is (no markup, nothing added
+    but no-break spaces), so that setting a shorter text the same way measures a
+    shortened piece."""
+    return bool(paragraph.text.replace("\xa0", " ") == escape(piece.text))
 
 
 def overflow_problem(unit: AnyUnit, place: str, parts: Sequence[Part], width: float,
