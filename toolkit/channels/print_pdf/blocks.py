@@ -206,6 +206,7 @@ class Faces:
     body: Face
     bold: Face
     heading: Face
+    card: Color  # what cards are set on: the tint, or the paper on a tinted panel
 
 
 class Blocks:
@@ -222,25 +223,27 @@ class Blocks:
         self.summary_inside = any("summary" in names for names in (plan.flap, plan.back,
                                                                     *plan.inside))
 
-    def blocks(self, names: tuple[str, ...], size: float, width: float,
-               room: float) -> list[Block]:
+    def blocks(self, names: tuple[str, ...], size: float, width: float, room: float,
+               tinted: bool = False) -> list[Block]:
         """The blocks named, set at body size `size` for a text box `width` wide and
-        `room` tall (the cover's title and a photo take a share of it)."""
-        faces = self._faces(size)
+        `room` tall (the cover's title and a photo take a share of it), on a panel of
+        the tint if `tinted` (its cards are then the paper's colour)."""
+        faces = self._faces(size, tinted)
         return [block for name in names for block in self._block(name, faces, width, room)]
 
-    def parts(self, names: tuple[str, ...], size: float, width: float,
-              room: float) -> list[Part]:
+    def parts(self, names: tuple[str, ...], size: float, width: float, room: float,
+              tinted: bool = False) -> list[Part]:
         """What `blocks` sets, by the piece of the unit each flowable shows."""
-        return [part for block in self.blocks(names, size, width, room)
+        return [part for block in self.blocks(names, size, width, room, tinted)
                 for part in block.parts]
 
-    def _faces(self, size: float) -> Faces:
+    def _faces(self, size: float, tinted: bool) -> Faces:
         spec, look = self.spec, self.look
         heading = size * spec.heading_pt / spec.body_pt
         return Faces(Face(look.regular, size, look.text, spec.leading),
                      Face(look.bold, size, look.text, spec.leading),
-                     Face(look.bold, heading, look.primary, 1.2))
+                     Face(look.bold, heading, look.primary, 1.2),
+                     look.paper if tinted else look.tint)
 
     def _block(self, name: str, faces: Faces, width: float, room: float) -> list[Block]:
         special = {"cover": self._cover, "body": self._body, "qr": self._qr,
@@ -291,7 +294,7 @@ class Blocks:
                  text(markup, faces.body)]
         disc = Disc(icon(self.icons.get(name, "circle-info"), size * 1.3, look.paper),
                     size * 2.6, look.primary)
-        card = Boxed([Beside(disc, Boxed(words, None, 0), size * 0.8, False)], look.tint,
+        card = Boxed([Beside(disc, Boxed(words, None, 0), size * 0.8, False)], faces.card,
                      size * 0.8, size * 0.5)
         return Part(piece, (card,))
 
@@ -319,7 +322,7 @@ class Blocks:
         mark = icon(self.icons.get("point", POINT_ICON) if point else
                     self.icons.get(name, "circle-info"), size * 1.15, look.paper)
         disc = Disc(mark, size * 2.3, look.accent if point else look.primary)
-        return Boxed([Beside(disc, text(markup, faces.body), size * 0.8, False)], look.tint,
+        return Boxed([Beside(disc, text(markup, faces.body), size * 0.8, False)], faces.card,
                      size * 0.85, size * 0.5, space_after=gap)
 
     def _body(self, faces: Faces, width: float, room: float) -> list[Block]:
@@ -373,8 +376,9 @@ class Blocks:
 
     def _fitted_title(self, width: float, room: float) -> Flowable:
         """The title at the largest size that fits, down to its floor, its lines balanced
-        and none of them a word alone (a size smaller, when one is)."""
-        size = self.spec.title_pt
+        and none of them a word alone (a size smaller, when one is); larger when the
+        summary is inside and the title stands on the cover alone."""
+        size = self.spec.title_alone_pt if self.summary_inside else self.spec.title_pt
         markup = escape(self.unit.title)
         while True:
             flow = balanced(markup, Face(self.look.heavy, size, self.look.paper, 1.12), width)

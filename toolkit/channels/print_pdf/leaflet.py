@@ -54,6 +54,7 @@ COVER_SPREAD = 0.3
 ITEM_STRETCH = 0.5  # how much a gap between items widens, where one between blocks does 1
 CARD_STRETCH = 1.0  # and one between cards, as between blocks
 PICTURE = ("photo",)  # a panel that holds the photo alone is that picture, edge to edge
+TINTED = "back"  # the panel set on the tint (its cards on the paper)
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,8 @@ def _ceiling(panel: Panel, spec: Leaflet) -> float:
 def _set(panel: Panel, blocks: Blocks, size: float, spec: Leaflet, width: float,
          room: float) -> Laid:
     """The panel's blocks set at body size `size`: one try of the fitting."""
-    rows = [row for block in blocks.blocks(panel.blocks, size, width, room)
+    rows = [row for block in blocks.blocks(panel.blocks, size, width, room,
+                                           panel.name == TINTED)
             for row in _rows(block, size * spec.block_gap, width)]
     most = room * COVER_SPREAD if "cover" in panel.blocks else size * spec.rhythm
     return Laid(panel, size, Column(tuple(rows)), room, most)
@@ -290,7 +292,7 @@ def _overflow(unit: AnyUnit, panel: Panel, blocks: Blocks, over: float, spec: Le
     """What to cut from a panel whose text stands out of it even at the floor size, and
     where (laid out once more, at the floor)."""
     width, room = _text_box(panel, spec, sheet)
-    parts = blocks.parts(panel.blocks, spec.min_body_pt, width, room)
+    parts = blocks.parts(panel.blocks, spec.min_body_pt, width, room, panel.name == TINTED)
     return overflow_problem(unit, leaflet_place(panel.name), parts, width, over,
                             spec.min_body_pt, leaflet_last_resort())
 
@@ -309,7 +311,7 @@ def _draw_panel(canvas: Canvas, laid: Laid, blocks: Blocks, spec: Leaflet, sheet
     if "cover" in panel.blocks:
         right = bleed if panel.x + panel.width >= sheet.width - 1 else 0
         fill(canvas, look.primary, panel.x, -bleed, panel.width + right, sheet.height + 2 * bleed)
-    elif panel.name == "back":
+    elif panel.name == TINTED:
         fill(canvas, look.tint, panel.x, -bleed, panel.width, sheet.height + 2 * bleed)
     margin = spec.margin_mm * MM
     laid.column.draw(canvas, panel.x + margin, sheet.height - margin, laid.room, laid.most)

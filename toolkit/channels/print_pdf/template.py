@@ -78,6 +78,7 @@ class Leaflet(Strict):
     margin_mm: float = Field(ge=0)
     title_pt: float = Field(gt=0)
     title_min_pt: float = Field(gt=0)
+    title_alone_pt: float = Field(34, gt=0)  # the cover's title when the summary is inside
     heading_pt: float = Field(gt=0)
     body_pt: float = Field(gt=0)
     display_pt: float = Field(14, gt=0)  # the ceiling of a panel of cards, QR code, pictures
