@@ -170,6 +170,22 @@ def test_clip_is_h264_yuv420p_25fps_silent(clips: Path, size: str, dimensions: s
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("size", ["16x9", "9x16"])
+def test_clip_is_bt709_and_says_so(clips: Path, size: str, tmp_path: Path) -> None:
+    """Tagged BT.709 (primaries, transfer, matrix, TV range) in the stream, and converted
+    with that matrix: the brand blue decodes as the brand blue, not BT.601's."""
+    clip = clips / f"khai-sinh-{size}.mp4"
+    video = next(line for line in _probe(clip).splitlines() if "Video:" in line)
+    assert "yuv420p(tv, bt709, progressive)" in video, video
+    still = tmp_path / "frame.png"
+    subprocess.run([ffmpeg(), "-v", "error", "-i", str(clip), "-vf",
+                    "scale=in_color_matrix=bt709:in_range=tv", "-frames:v", "1", str(still)],
+                   check=True)
+    r, g, b = Image.open(still).convert("RGB").getpixel((8, 8))[:3]  # the title card's blue
+    assert abs(r - 0x0B) <= 6 and abs(g - 0x5C) <= 6 and abs(b - 0xAD) <= 6, (r, g, b)
+
+
+@pytest.mark.slow
 def test_clip_lasts_as_its_timeline_and_its_subtitles(clips: Path) -> None:
     project = clips.parents[2]
     settings = open_project(project).settings

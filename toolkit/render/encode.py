@@ -45,8 +45,15 @@ class Encoding:
         # A fixed thread count: x264's frame threads limit motion search by what the
         # other threads have done, so the bytes would differ between a 2- and a 4-core PC.
         return ["-c:v", "libx264", "-preset", self.preset, "-tune", "stillimage", "-bf", "0",
-                "-qp", str(self.qp), "-x264-params", "scenecut=0:keyint=100000:rc-lookahead=0",
+                "-qp", str(self.qp), "-x264-params", "scenecut=0:keyint=100000:rc-lookahead=0:"
+                "colorprim=bt709:transfer=bt709:colormatrix=bt709",
                 "-forced-idr", "1", "-threads", "2"]
+
+
+# How the colours of a clip are to be read: BT.709 primaries, transfer and matrix, in
+# the limited (TV) range; written in the H.264 stream and the MP4's colr box.
+BT709 = ("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+         "-color_range", "tv")
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,10 @@ def _encode_segments(distinct: list[Segment], encoding: Encoding, work: Path) ->
     (work / "segments.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
           "-f", "concat", "-safe", "0", "-i", str(work / "segments.txt"),
-          # Convert each still to YUV once, then repeat it: not every frame.
-          "-vf", f"format=yuv420p,fps={encoding.fps}", "-fps_mode", "cfr",
+          # Convert each still to YUV once, then repeat it: not every frame. BT.709, as
+          # HD video is, and said so in the stream, so every player shows the brand's colours.
+          "-vf", f"scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,fps={encoding.fps}",
+          "-fps_mode", "cfr", *BT709,
           "-frames:v", str(frame), *encoding.x264,
           "-force_key_frames", ",".join(f"{s / encoding.fps:.6f}" for s in starts),
           "-an", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
@@ -160,7 +169,7 @@ def _join(order: list[Segment], encoding: Encoding, work: Path) -> bytes:
     (work / "clip.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = work / "clip.mp4"
     _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-          "-i", str(work / "clip.txt"), "-c", "copy", "-movflags", "+faststart",
+          "-i", str(work / "clip.txt"), "-c", "copy", *BT709, "-movflags", "+faststart",
           "-map_metadata", "-1", "-fflags", "+bitexact", str(out)])
     return out.read_bytes()
 
