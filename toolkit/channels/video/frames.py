@@ -54,6 +54,11 @@ def _crossfade(before: Image.Image, after: Image.Image, steps: int) -> Iterator[
         yield Image.blend(before, after, step / (steps + 1)), 1
 
 
+# Pixels (at the base size) that a capital's stacked marks ("Ỷ", "Ễ") reach above the
+# font's ascender, where the first line of a slide is drawn from.
+MARK_ROOM = 12
+
+
 class Frames:
     """Draws the slides of one unit at one size, and their subtitle states.
 
@@ -67,7 +72,8 @@ class Frames:
         self.size = size
         self.width, self.height = template.sizes[size]
         self.scale = min(self.width, self.height) / BASE_SIDE
-        self.margin = round(template.safe_margin * min(self.width, self.height))
+        self.zone = template.zone(size).box(self.width, self.height)
+        self.captions_bottom = round(template.zone(size).captions * self.height)
         fonts = template.fonts
         self.regular = font_file(fonts.regular, project_dir)
         self.bold = font_file(fonts.bold, project_dir)
@@ -82,15 +88,32 @@ class Frames:
 
     @property
     def subtitle_band(self) -> int:
-        """The height kept free at the bottom for two subtitle lines."""
+        """The height kept free for two subtitle lines."""
         line = self.px(self.template.type.subtitle_px) * 1.3
         return round(line * self.template.subtitles.max_lines + 2 * self.px(24))
 
     def content_box(self) -> tuple[int, int, int, int]:
-        """Left, top, width, height of the safe area above the subtitles."""
-        top = self.margin
-        bottom = self.height - self.margin - self.subtitle_band
-        return self.margin, top, self.width - 2 * self.margin, bottom - top
+        """Left, top, width, height of the safe zone above the subtitles."""
+        left, top, right, bottom = self.zone
+        top += self.px(MARK_ROOM)
+        bottom = min(bottom, self.captions_bottom) - self.subtitle_band
+        return left, top, right - left, bottom - top
+
+    def caption_box(self, cue: Cue) -> tuple[tuple[float, float, float, float], Block]:
+        """Where a cue's band stands (left, top, right, bottom) and its lines: centred in
+        the safe zone, its lower edge where the template puts captions, the type made
+        smaller if a line would be wider than the zone."""
+        left, _, right, _ = self.zone
+        pad = self.px(24)
+        size = self.px(self.template.type.subtitle_px)
+        block = Block(cue.lines, font(self.bold, size), 1.3)
+        if block.width + 2 * pad > right - left:
+            size = int(size * (right - left - 2 * pad) / block.width)
+            block = Block(cue.lines, font(self.bold, size), 1.3)
+        band_w = block.width + 2 * pad
+        x = left + (right - left - band_w) / 2
+        bottom = self.captions_bottom
+        return (x, bottom - block.height - 2 * pad, x + band_w, bottom), block
 
     # --- what the channel asks for -----------------------------------------------
 
@@ -133,17 +156,12 @@ class Frames:
         return self._slides[slide]
 
     def with_subtitle(self, slide: Slide, cue: Cue) -> Image.Image:
-        """The slide with one cue's lines on a dark band in the subtitle area."""
+        """The slide with one cue's lines on a dark band in the caption area."""
         image = self.slide(slide).copy()
-        face = font(self.bold, self.px(self.template.type.subtitle_px))
-        block = Block(cue.lines, face, 1.3)
+        (left, top, right, bottom), block = self.caption_box(cue)
         pad = self.px(24)
-        band_w = block.width + 2 * pad
-        left = (self.width - band_w) / 2
-        bottom = self.height - self.margin
-        top = bottom - block.height - 2 * pad
         overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-        ImageDraw.Draw(overlay).rounded_rectangle((left, top, left + band_w, bottom),
+        ImageDraw.Draw(overlay).rounded_rectangle((left, top, right, bottom),
                                                   radius=pad, fill=(0, 0, 0, 190))
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
         draw_block(ImageDraw.Draw(image), block, left + pad, top + pad, (255, 255, 255),

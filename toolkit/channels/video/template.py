@@ -55,6 +55,23 @@ class SubtitleRules(Strict):
     gap_frames: int = Field(ge=0)
 
 
+class SafeZone(Strict):
+    """Where text may stand on one clip size, as shares of its width and height kept clear
+    on each side (a platform's buttons and bars cover them), and how far down the
+    captions' lower edge sits."""
+
+    top: float = Field(ge=0, lt=0.5)
+    right: float = Field(ge=0, lt=0.5)
+    bottom: float = Field(ge=0, lt=0.5)
+    left: float = Field(ge=0, lt=0.5)
+    captions: float = Field(gt=0.5, le=1)
+
+    def box(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """Left, top, right and bottom of the zone on a frame, in pixels."""
+        return (round(self.left * width), round(self.top * height),
+                round(width - self.right * width), round(height - self.bottom * height))
+
+
 class Labels(Strict):
     """Words on the slides; {n}, {total} and {hotline} are filled in."""
 
@@ -73,14 +90,25 @@ class VideoTemplate(Template):
     qp: int = Field(ge=0, le=51)
     preset: str
     hold: int = Field(ge=1, le=250)
-    safe_margin: float = Field(ge=0, le=0.25)
+    safe_margin: float = Field(ge=0, le=0.25)  # the zone of a size `safe` does not name
     sizes: dict[str, tuple[int, int]] = Field(min_length=1)
+    safe: dict[str, SafeZone] = Field(default_factory=dict)
     fonts: VideoFonts
     colours: Colours
     type: TypeSizes
     timing: Timing
     subtitles: SubtitleRules
     labels: Labels
+
+    def zone(self, size: str) -> SafeZone:
+        """The safe zone of a clip size: the template's, else `safe_margin` of the short
+        side all round, the captions at the bottom of it."""
+        if size in self.safe:
+            return self.safe[size]
+        width, height = self.sizes[size]
+        side = self.safe_margin * min(width, height)
+        return SafeZone(top=side / height, right=side / width, bottom=side / height,
+                        left=side / width, captions=1 - side / height)
 
     def rules(self) -> Rules:
         """The subtitle rules at this template's frame rate."""
