@@ -37,6 +37,7 @@ from toolkit.channels import media_type
 from toolkit.live import KEEPALIVE, Live, event
 from toolkit.project import Project
 from toolkit.review import PREVIEW_PREFIX, review_page
+from toolkit.review.screen import LIST_PATH, SCREEN_PATH, screen_list, screen_page
 
 if TYPE_CHECKING:
     from datetime import date
@@ -229,6 +230,14 @@ class OutboxHandler(BaseHTTPRequestHandler):
         if path == EVENTS_PATH and self.live is not None:
             self._send_events(self.live, with_body)
             return
+        if path == SCREEN_PATH:
+            self._send_bytes(screen_page(self._project()), "text/html; charset=utf-8",
+                             with_body)
+            return
+        if path == LIST_PATH:
+            self._send_bytes(screen_list(self._project(), self._today()),
+                             "application/json; charset=utf-8", with_body)
+            return
         target = self._file(path)
         source = None if target is None else open_regular(target)
         if target is None or source is None:
@@ -241,12 +250,16 @@ class OutboxHandler(BaseHTTPRequestHandler):
         """The project as the live loop last read it (its settings may have changed)."""
         return self.live.project if self.live is not None else self.project
 
+    def _today(self) -> date | None:
+        """The day units are judged as of: the server's or the live loop's, else None
+        (today where the office is)."""
+        return self.today or (self.live.today if self.live is not None else None)
+
     def _send_page(self, with_body: bool) -> None:
         """The review page, filtered as the query asks, with what the live loop knows."""
         query = urlsplit(self.path).query
         status = self.live.status() if self.live is not None else None
-        today = self.today or (self.live.today if self.live is not None else None)
-        page = review_page(self._project(), query, status, today)
+        page = review_page(self._project(), query, status, self._today())
         self._send_bytes(page, "text/html; charset=utf-8", with_body)
 
     def _send_events(self, live: Live, with_body: bool) -> None:

@@ -22,7 +22,9 @@ The parts, from what is read to what is written:
   order of the page and the index's `Filters`; `status`: what the live loop says;
 - `page`: the page as a whole (`review_page`), a `section` for each unit, in which
   `shown` draws what each channel shows of a version; `markup` escapes and links,
-  `style` is the CSS and the small script.
+  `style` is the CSS and the small script;
+- `screen`: the waiting-room screen of `/screen` (the live clips in a loop), apart
+  from the review page but read from the same outbox.
 
 States and shelves never import the HTML; the HTML reads them.
 """

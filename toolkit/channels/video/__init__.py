@@ -12,16 +12,23 @@ Every letter is drawn by Pillow; ffmpeg encodes the stills.
 - `frames.py`: drawing the slides and their subtitle states, the stills the
   encoder takes, the clip and its poster frame.
 
+Besides each unit's files, `playlist.m3u8` lists the clips a waiting-room
+screen plays (`on_screen`): the landscape clip of every live unit, newest
+first, for signage players that read playlists; `toolkit serve`'s `/screen`
+plays the same list in a browser (`toolkit.review.screen`).
+
 Importing this package loads neither Pillow nor ffmpeg: `frames` is imported
 only when a clip is planned or laid out, so a build of other channels stays light.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from toolkit.channels.base import Channel, Clip, Shown
 from toolkit.channels.video.template import VideoTemplate
@@ -33,11 +40,16 @@ from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from toolkit.channels.video.frames import render_clip
+    from toolkit.settings import Settings
 
-__all__ = ["CHANNEL", "VideoTemplate", "all_cues", "render_clip", "render_sidecars", "scenes"]
+__all__ = ["CHANNEL", "VideoTemplate", "all_cues", "clip_path", "on_screen", "render_clip",
+           "render_playlist", "render_sidecars", "scenes", "screen_size"]
 
-VIDEO, POSTER_FRAME, SUBTITLES = "video", "poster-frame", "subtitles"
+VIDEO, POSTER_FRAME, SUBTITLES, PLAYLIST = "video", "poster-frame", "subtitles", "playlist"
+PLAYLIST_FILE = "playlist.m3u8"
 
 
 class Video(Channel[VideoTemplate]):
@@ -50,11 +62,15 @@ class Video(Channel[VideoTemplate]):
     template = VideoTemplate
     encloses = True
     reported = {VIDEO: N_("videos")}
+    # extended M3U, UTF-8: the type players know it by (not HLS's, which it is not)
+    media_types = {".m3u8": "audio/x-mpegurl"}
 
     def plan(self, units: Sequence[AnyUnit], context: Context[VideoTemplate]) -> list[Job]:
-        """Per unit asking for video: a clip and poster frame per size, and the sidecars."""
-        return [job for unit in units if unit.wants(self.name, context.today)
-                for job in _unit_jobs(unit, context)]
+        """Per unit asking for video: a clip and poster frame per size, and the sidecars;
+        and the playlist of the live units' landscape clips."""
+        return [*(job for unit in units if unit.wants(self.name, context.today)
+                  for job in _unit_jobs(unit, context)),
+                *_playlist_jobs(units, context)]
 
     def check(self, unit: AnyUnit, context: Context[VideoTemplate],
               thorough: bool = False) -> list[Problem]:
@@ -106,6 +122,55 @@ def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate]) -> list[Job]:
     sidecars = Job((File(f"{base}.srt", SUBTITLES), File(f"{base}.vtt", SUBTITLES)), unit.id,
                    (unit.id,), partial(render_sidecars, *args))
     return [*clips, sidecars]
+
+
+def screen_size(template: VideoTemplate) -> str | None:
+    """The size a waiting-room screen plays: the widest landscape one of the template
+    (16x9 by default), the first of equals; None when it makes no landscape clip."""
+    landscape = [(width / height, name) for name, (width, height) in template.sizes.items()
+                 if width > height]
+    return max(landscape, key=lambda wide: wide[0])[1] if landscape else None
+
+
+def clip_path(unit_id: str, size: str) -> str:
+    """Where the clip of a unit at a size is, in the channel's folder."""
+    return f"{unit_id}/{unit_id}-{size}.mp4"
+
+
+def on_screen(units: Iterable[AnyUnit], today: date) -> list[AnyUnit]:
+    """The units whose clips a waiting-room screen plays on `today`, in its order: those
+    asking for video that are live (published, not expired: they drop out on the day
+    after `expires`), newest publish date first, then by id, as the feed: each loop
+    opens with the newest news."""
+    live = [u for u in units if CHANNEL.name in u.wanted_channels and u.is_live(today)]
+    return sorted(live, key=lambda u: (u.publish, u.id), reverse=True)
+
+
+def _playlist_jobs(units: Sequence[AnyUnit], context: Context[VideoTemplate]) -> list[Job]:
+    size = screen_size(context.template)
+    if size is None:
+        return []
+    shown = tuple(on_screen(units, context.today))
+    render = partial(render_playlist, shown, size, context.settings, context.template)
+    return [Job((File(PLAYLIST_FILE, PLAYLIST),), None, tuple(u.id for u in shown), render)]
+
+
+def render_playlist(units: Sequence[AnyUnit], size: str, settings: Settings,
+                    template: VideoTemplate) -> tuple[bytes]:
+    """The playlist of `units`' clips at `size` (extended M3U, UTF-8), for signage players.
+
+    Each clip has its length in whole seconds (rounded up: a player that trusts it never
+    cuts the end) and its title; its address is relative to the playlist's folder, so a
+    player finds the clips whether it reads the file from the outbox folder or over HTTP.
+    The same units give the same bytes; no unit gives a playlist of no clip.
+    """
+    lines = ["#EXTM3U"]
+    for unit in units:
+        seconds = scenes(unit, settings, template)[-1].end / template.fps
+        title = " ".join(unit.title.split())
+        lines += [f"#EXTINF:{max(1, math.ceil(seconds))},{title}",
+                  quote(clip_path(unit.id, size))]
+    return ("\n".join(lines).encode("utf-8") + b"\n",)
 
 
 def __getattr__(name: str) -> object:

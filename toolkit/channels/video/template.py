@@ -50,6 +50,7 @@ class SubtitleRules(Strict):
     max_chars: int = Field(ge=20, le=60)
     max_lines: int = Field(ge=1, le=2)
     max_cps: float = Field(gt=0)
+    target_cps: float = Field(14.0, gt=0)  # the pace cues are timed at; max_cps the limit
     min_seconds: float = Field(gt=0)
     max_seconds: float = Field(gt=0)
     gap_frames: int = Field(ge=0)
@@ -114,5 +115,5 @@ class VideoTemplate(Template):
         """The subtitle rules at this template's frame rate."""
         s = self.subtitles
         return Rules(s.max_chars, s.max_lines, s.min_seconds, s.max_seconds, s.max_cps,
-                     s.gap_frames, self.fps)
+                     s.gap_frames, self.fps, target_cps=s.target_cps)
 

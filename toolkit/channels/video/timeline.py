@@ -2,14 +2,18 @@
 
 A title card (organisation, title, the summary said), one slide per key point
 (a procedure's steps, an example's results, a notice's topics) and a closing
-card (QR code, hotline). Each slide lasts as long as its subtitles need, at
-least its template minimum; times are in frames, so the burned-in subtitles and
-the SRT and WebVTT sidecars agree exactly.
+card (QR code, hotline). A key point's slide shows it short (its first clause,
+or as far as a phrase opener) and the caption says it whole, so a viewer never
+reads one sentence twice; a point short enough to be its own headline has no
+caption. Each slide lasts as long as its subtitles (or its headline) take to
+read, at least its template minimum; times are in frames, so the burned-in
+subtitles and the SRT and WebVTT sidecars agree exactly.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from toolkit.channels.video.template import VideoTemplate
@@ -17,10 +21,21 @@ from toolkit.content.model import AnyUnit
 from toolkit.content.view import hotline
 from toolkit.i18n import _, decimal, ngettext
 from toolkit.problems import Problem, ProblemError
-from toolkit.render.subtitles import Cue, chunks, srt, timed, webvtt
+from toolkit.render.subtitles import (
+    PHRASE_OPENERS,
+    Cue,
+    chunks,
+    frames_to_read,
+    srt,
+    timed,
+    webvtt,
+)
 from toolkit.settings import Settings
 
 MOST_NAMED = 5  # slides a message names; past this, the longest of them
+HEADLINE_CHARS = 48  # a key point's slide shows at most this much of it, cut at a phrase
+HEADLINE_WORDS = 3  # and at least this many words
+CLAUSE = re.compile(r"[,;:](?=\s)|\.(?=\s)|\s[-–]\s")
 WORTH_NAMING = 0.5  # seconds a slide lasts past its least for its text to be worth cutting
 
 
@@ -53,10 +68,31 @@ def slides(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[S
     label = getattr(labels, unit.kind)
     number = hotline(unit, settings)
     return [Slide("title", unit.title, settings.organisation.name, unit.summary, timing.title),
-            *[Slide("point", point, label.format(n=i, total=len(points)), point, timing.point, i)
+            *[Slide("point", headline(point), label.format(n=i, total=len(points)),
+                    point if headline(point) != point else "", timing.point, i)
               for i, point in enumerate(points, start=1)],
             Slide("closing", number, labels.closing, labels.call.format(hotline=number),
                   timing.closing)]
+
+
+def headline(point: str) -> str:
+    """A key point as its slide shows it: its first clause (with the next ones while it
+    is shorter than HEADLINE_WORDS words); if that is longer than HEADLINE_CHARS, as far
+    as the last phrase opener ("và", "hoặc", "để"...) that keeps it within them, or the
+    clause whole if none does."""
+    clauses = CLAUSE.split(point)
+    first = clauses[0]
+    for clause in clauses[1:]:
+        if len(first.split()) >= HEADLINE_WORDS:
+            break
+        first = point[:point.index(clause, len(first)) + len(clause)]
+    first = first.strip().rstrip(".")
+    if len(first) > HEADLINE_CHARS:
+        words = first.split()
+        cuts = [i for i in range(HEADLINE_WORDS, len(words)) if words[i].lower() in
+                PHRASE_OPENERS and len(" ".join(words[:i])) <= HEADLINE_CHARS]
+        first = " ".join(words[:cuts[-1]]).rstrip(",;:") if cuts else first
+    return point if first == point.rstrip(".") else first
 
 
 def scenes(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[Scene]:
@@ -67,8 +103,10 @@ def scenes(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[S
     placed: list[Scene] = []
     frame = 0
     for slide in slides(unit, settings, template):
-        cues = tuple(timed(chunks(slide.say, rules), frame, rules))
-        end = max(frame + round(slide.least * fps), cues[-1].end + rules.gap_frames)
+        cues = tuple(timed(chunks(slide.say, rules), frame, rules)) if slide.say else ()
+        said = cues[-1].end + rules.gap_frames if cues else \
+            frame + frames_to_read((slide.text,), rules)
+        end = max(frame + round(slide.least * fps), said)
         placed.append(Scene(slide, frame, end, cues))
         frame = end
     shortfall = round(template.timing.min_total * fps) - frame
@@ -95,8 +133,9 @@ def too_long(unit: AnyUnit, placed: list[Scene], template: VideoTemplate) -> Pro
         fix = ngettext("give {fewer} key point fewer", "give {fewer} key points fewer",
                        fewer).format(fewer=fewer)
         return Problem(unit.source, unit.lines.get(field), field, what, fix)
-    chars = math.ceil(excess * template.subtitles.max_cps)
-    cps = decimal(template.subtitles.max_cps)
+    pace = template.rules().pace
+    chars = math.ceil(excess * pace)
+    cps = decimal(pace)
     points = [s.slide for s in named if s.slide.item]
     if not points:  # the summary alone, said on the title card
         fix = ngettext("shorten it by {chars} character (subtitles are read at {cps} "

@@ -1,0 +1,59 @@
+"""What a clip says: a short headline on each key point's slide, the whole sentence in
+its captions, never the same text on the slide and in the caption at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.channels.video.template import VideoTemplate
+from toolkit.channels.video.timeline import HEADLINE_CHARS, headline, scenes
+from toolkit.content.load import load_content
+from toolkit.project import open_project
+from toolkit.templates import channel_template
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split()).rstrip(".")
+
+
+def test_no_clip_of_the_sample_shows_a_sentence_twice(sample_project: Path) -> None:
+    settings = open_project(sample_project).settings
+    template = channel_template(sample_project, "video", VideoTemplate)
+    units = [u for u in load_content(sample_project, sample_project / "content").units
+             if "video" in u.wanted_channels]
+    assert len(units) >= 10
+    for unit in units:
+        for scene in scenes(unit, settings, template):
+            said = _plain(" ".join(" ".join(cue.lines) for cue in scene.cues))
+            assert _plain(scene.slide.text) != said, (unit.id, scene.slide.text)
+            if scene.slide.kind == "point" and scene.cues:
+                assert said == _plain(scene.slide.say)  # the sentence, whole, in captions
+                assert len(scene.slide.text) < len(scene.slide.say)  # the slide, short
+
+
+@pytest.mark.parametrize("point, expected", [
+    ("Điền tờ khai điện tử, tải lên bản chụp rõ nét giấy chứng sinh.", "Điền tờ khai điện tử"),
+    ("Truy cập Cổng dịch vụ công tỉnh Đồng Nai hoặc Cổng Dịch vụ công quốc gia và đăng "
+     "nhập bằng tài khoản của mình.", "Truy cập Cổng dịch vụ công tỉnh Đồng Nai"),
+    ("Thái độ, tinh thần phục vụ của cán bộ, công chức", "Thái độ, tinh thần phục vụ của cán bộ"),
+    ("Hơn 98% hồ sơ năm 2020 được giải quyết đúng hạn",
+     "Hơn 98% hồ sơ năm 2020 được giải quyết đúng hạn"),
+])
+def test_a_headline_is_the_first_clause_or_as_far_as_a_phrase_opener(point: str,
+                                                                     expected: str) -> None:
+    assert headline(point) == expected
+
+
+def test_a_point_short_enough_is_its_own_headline_and_has_no_caption(
+        sample_project: Path) -> None:
+    settings = open_project(sample_project).settings
+    template = channel_template(sample_project, "video", VideoTemplate)
+    unit = next(u for u in load_content(sample_project, sample_project / "content").units
+                if u.id == "mot-cua-hien-dai-phuong-tan-phong")
+    last = [s for s in scenes(unit, settings, template) if s.slide.kind == "point"][-1]
+    assert last.slide.text == unit.key_points[-1] and last.cues == ()
+    assert last.end - last.start >= round(template.timing.point * template.fps)
+    assert all(len(headline(p)) <= HEADLINE_CHARS or headline(p) == p
+               for p in unit.key_points)
