@@ -9,7 +9,6 @@ downloads a browser here).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 import time
@@ -20,17 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, NEEDED
 from toolkit import i18n
 from toolkit.live import Listener, Live
 from toolkit.project import open_project
 from toolkit.serve import make_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: install "
-                                "Debian's package (apt-get install chromium), as .ci/run does")
+pytestmark = NEEDED
 
 if CHROMIUM is not None:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+    from playwright.sync_api import Browser, ConsoleMessage, Page
 
 TODAY = date(2021, 3, 31)
 CLIP = "khai-sinh/khai-sinh-16x9.mp4"
@@ -94,14 +92,6 @@ def site(project: Path) -> Iterator[Site]:
     live.close()
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

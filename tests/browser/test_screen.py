@@ -10,7 +10,6 @@ that nothing is live. Skipped only where no chromium binary is installed.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -20,18 +19,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, NEEDED
 from tests.test_screen import Run, write_clips
 from toolkit import i18n
 from toolkit.project import open_project
 from toolkit.review import screen
 from toolkit.serve import OutboxServer, make_server
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: install "
-                                "Debian's package (apt-get install chromium), as .ci/run does")
+pytestmark = NEEDED
 
 if CHROMIUM is not None:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+    from playwright.sync_api import Browser, ConsoleMessage, Page
 
 TODAY = date(2021, 3, 31)
 SCREEN = {"width": 960, "height": 540}
@@ -87,14 +85,6 @@ def served(project: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield Screen(f"http://127.0.0.1:{httpd.server_address[1]}/screen", project, httpd)
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def open_screen(browser: Browser, url: str, errors: list[str]) -> Page:
