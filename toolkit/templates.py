@@ -109,6 +109,15 @@ def with_labels(template: T, shared: Labels) -> T:
     return merged
 
 
+def known_icon(name: str) -> str:
+    """`name` if Font Awesome Free has a solid icon of that name; else a ValueError that
+    a template's validation turns into its problem, on its line, with close names. (The
+    icons load only when a template names one.)"""
+    from toolkit.render.icons import known_icon as known
+
+    return known(name)
+
+
 def channel_template(root: Path, folder: str, model: type[T]) -> T:
     """A channel's template as it renders with: its own file, with the shared labels under
     its own (what a build, a check and the benchmarks use alike)."""

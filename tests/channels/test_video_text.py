@@ -57,3 +57,43 @@ def test_a_point_short_enough_is_its_own_headline_and_has_no_caption(
     assert last.end - last.start >= round(template.timing.point * template.fps)
     assert all(len(headline(p)) <= HEADLINE_CHARS or headline(p) == p
                for p in unit.key_points)
+
+
+@pytest.mark.parametrize("point, icon", [
+    ("Đăng nhập Cổng dịch vụ công và chọn thủ tục", "right-to-bracket"),  # the earliest
+    ("Nộp lệ phí đăng ký", "paper-plane"),  # "nộp" comes before "phí"
+    ("Ưu tiên người cao tuổi, người khuyết tật", "person-cane"),
+    ("Mỗi tháng hai đợt về các ấp xa", "list-check"),  # no word: the kind's
+])
+def test_a_point_shows_the_pictogram_of_its_first_word(project: Path, point: str,
+                                                       icon: str) -> None:
+    template = channel_template(project, "video", VideoTemplate)
+    assert template.pictograms.of(point, "procedure") == icon
+
+
+@pytest.mark.parametrize("size", ["16x9", "9x16"])
+def test_a_point_slide_has_its_pictogram_and_its_numbered_badge(sample_project: Path,
+                                                               size: str) -> None:
+    from toolkit.channels.video.frames import Frames
+
+    settings = open_project(sample_project).settings
+    template = channel_template(sample_project, "video", VideoTemplate)
+    unit = next(u for u in load_content(sample_project, sample_project / "content").units
+                if u.id == "dang-ky-khai-sinh-truc-tuyen")
+    frames = Frames(unit, size, settings, template, sample_project)
+    slide = next(s.slide for s in scenes(unit, settings, template) if s.slide.kind == "point")
+    x, y, side = frames._point_layout(slide).disc
+    disc = frames.slide(slide).crop((round(x), round(y), round(x + side), round(y + side)))
+    colours = disc.getcolors(maxcolors=1 << 20) or []
+    primary, accent = (0x0B, 0x5C, 0xAD), (0xC6, 0x28, 0x28)
+    assert sum(n for n, c in colours if c == primary) > side * side * 0.05  # the pictogram
+    assert sum(n for n, c in colours if c == accent) > side * side * 0.03  # the badge
+
+
+def test_a_template_naming_an_unknown_pictogram_is_a_problem_on_its_line(
+        project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    template = project / "templates" / "video" / "default.toml"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '"tải lên" = "upload"', '"tải lên" = "uplod"'), encoding="utf-8")
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1 and "templates/video/default.toml:" in err and "'uplod'" in err

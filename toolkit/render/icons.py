@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from reportlab.graphics import shapes
 from reportlab.lib.colors import Color
@@ -74,6 +75,19 @@ def icon_file(name: str) -> Path:
     return Path(str(_solid_folder() / f"{name}.svg"))
 
 
+def glyph_font() -> Path:
+    """The Font Awesome Free solid font (TTF) of the installed package: what a raster
+    (a video frame) draws the same pictograms with, as letters."""
+    return Path(str(resources.files(PACKAGE) / "static" / "fontawesomefree" / "js-packages" /
+                    "@fortawesome" / "fontawesome-free" / "webfonts" / "fa-solid-900.ttf"))
+
+
+def glyph(name: str) -> str:
+    """The letter of the solid font that draws icon `name` (ValueError as `outline`)."""
+    outline(name)
+    return chr(int(_metadata()[name]["unicode"], 16))
+
+
 def close_icon_names(name: str, most: int = 5) -> list[str]:
     """The icons a template author most likely meant by `name`, best first: the icon an
     older Font Awesome name stands for now ("map-marker-alt": "location-dot"), the same
@@ -90,13 +104,28 @@ def close_icon_names(name: str, most: int = 5) -> list[str]:
 @cache
 def _aliases() -> dict[str, str]:
     """Former names of the free solid icons (Font Awesome 4 and 5), to their names now."""
-    metadata = resources.files(PACKAGE) / "static" / "fontawesomefree" / "metadata"
     try:
-        icons = json.loads((metadata / "icons.json").read_bytes())
+        icons = _metadata()
     except (OSError, ValueError):  # metadata left out of a trimmed install: spelling only
         return {}
     return {alias: name for name, entry in icons.items() if name in icon_names()
             for alias in entry.get("aliases", {}).get("names", [])}
+
+
+@cache
+def _metadata() -> dict[str, Any]:
+    """Font Awesome's description of its icons (names, letters, former names): read once."""
+    metadata = resources.files(PACKAGE) / "static" / "fontawesomefree" / "metadata"
+    icons: dict[str, Any] = json.loads((metadata / "icons.json").read_bytes())
+    return icons
+
+
+def known_icon(name: str) -> str:
+    """`name` if Font Awesome Free has a solid icon of that name; else a ValueError that
+    says which names are close (for a template's validation: its problem, on its line)."""
+    if name not in icon_names():
+        raise ValueError(unknown_icon(name))
+    return name
 
 
 def unknown_icon(name: str) -> str:

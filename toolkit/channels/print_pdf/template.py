@@ -13,7 +13,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.i18n import _
-from toolkit.templates import Colours, Fonts, Strict, Template
+from toolkit.templates import Colours, Fonts, Strict, Template, known_icon
 
 # The PDF/X standards a print file follows (toolkit/render/sheet.py says what each asks).
 PDFX4: Final = "PDF/X-4"
@@ -125,16 +125,6 @@ class Poster(Strict):
     hotline_pt: float = Field(gt=0)
     qr_mm: float = Field(gt=0)
     caption: str
-
-
-def known_icon(name: str) -> str:
-    """`name` if Font Awesome Free has a solid icon of that name; else a ValueError that
-    says which names are close (the template's problem, on its line)."""
-    from toolkit.render.icons import icon_names, unknown_icon
-
-    if name not in icon_names():
-        raise ValueError(unknown_icon(name))
-    return name
 
 
 class PrintTemplate(Template):

@@ -9,7 +9,8 @@ of its cues; text that cannot fit the safe area is a ProblemError for its unit.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -21,6 +22,7 @@ from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, encode
 from toolkit.render.fonts import font_file
+from toolkit.render.icons import glyph, glyph_font
 from toolkit.render.raster import (
     RGB,
     Block,
@@ -52,6 +54,20 @@ def _crossfade(before: Image.Image, after: Image.Image, steps: int) -> Iterator[
     """`steps` frames between two pictures, each a blend a step further into `after`."""
     for step in range(1, steps + 1):
         yield Image.blend(before, after, step / (steps + 1)), 1
+
+
+PALE = 0.14  # how much of the brand colour the pictogram's disc takes, on the paper
+
+
+@dataclass(frozen=True)
+class PointLayout:
+    """A key point's slide laid out: its label, its headline and where it stands, and
+    the disc of its pictogram (left, top, side)."""
+
+    label: Block
+    text: Block
+    at: tuple[float, float]
+    disc: tuple[float, float, float]
 
 
 # Pixels (at the base size) that a capital's stacked marks ("Ỷ", "Ễ") reach above the
@@ -120,7 +136,8 @@ class Frames:
     def check(self) -> None:
         """Raise ProblemError when a slide's text cannot fit the safe area (measured only,
         nothing drawn: `toolkit check` runs this for every unit)."""
-        layouts = {"title": self._title_layout, "point": self._point_layout}
+        layouts: dict[str, Callable[[Slide], object]] = {"title": self._title_layout,
+                                                         "point": self._point_layout}
         for slide in slides(self.unit, self.settings, self.template):
             if slide.kind in layouts:
                 layouts[slide.kind](slide)
@@ -238,24 +255,54 @@ class Frames:
         draw_block(draw, title, x, top, self.paper)
         return image
 
-    def _point_layout(self, slide: Slide) -> tuple[Block, Block, float]:
-        """The label, the fitted key point, and where the point stands."""
-        _, y, w, h = self.content_box()
+    def _point_layout(self, slide: Slide) -> PointLayout:
+        """The label, the fitted headline and where it stands, and the pictogram's disc:
+        left of the headline on a landscape frame, above it on a portrait one."""
+        x, y, w, h = self.content_box()
         label = wrap(slide.label, font(self.bold, self.px(self.template.type.label_px)), w)
         top = y + label.height + self.px(64)
+        room = h - (top - y)
+        gap = self.px(56)
+        box: tuple[float, float, float, float]
+        if self.width > self.height:
+            side = min(room * 0.8, w * 0.28)
+            disc = (float(x), top + (room - side) / 2, side)
+            box = (x + side + gap, top, w - side - gap, room)
+        else:
+            side = min(w * 0.42, room * 0.38)
+            disc = (float(x), float(top), side)
+            box = (x, top + side + gap, w, room - side - gap)
         types = self.template.type
-        text = self._fitted(slide, self.bold, types.point_px, types.point_min_px,
-                            (w, h - (top - y)))
-        return label, text, top + (h - (top - y) - text.height) / 2
+        text = self._fitted(slide, self.bold, types.point_px, types.point_min_px, box[2:])
+        return PointLayout(label, text, (box[0], box[1] + (box[3] - text.height) / 2), disc)
 
     def _point(self, slide: Slide) -> Image.Image:
         image, draw = self._canvas(self.paper)
         x, y, _, _ = self.content_box()
-        label, text, top = self._point_layout(slide)
-        draw.rectangle((0, 0, self.width, y + label.height + self.px(24)), fill=self.primary)
-        draw_block(draw, label, x, y, self.paper)
-        draw_block(draw, text, x, top, self.text)
+        laid = self._point_layout(slide)
+        draw.rectangle((0, 0, self.width, y + laid.label.height + self.px(24)), fill=self.primary)
+        draw_block(draw, laid.label, x, y, self.paper)
+        self._pictogram(draw, slide, laid.disc)
+        draw_block(draw, laid.text, *laid.at, self.text)
         return image
+
+    def _pictogram(self, draw: ImageDraw.ImageDraw, slide: Slide,
+                   disc: tuple[float, float, float]) -> None:
+        """The point's pictogram on a pale disc of the brand colour, and its number on a
+        badge of the accent colour at the disc's upper left."""
+        x, y, side = disc
+        pale = tuple(round(p + (c - p) * PALE) for p, c in zip(self.paper, self.primary,
+                                                                 strict=True))
+        draw.ellipse((x, y, x + side, y + side), fill=pale)
+        name = self.template.pictograms.of(slide.say or slide.text, self.unit.kind)
+        face = font(glyph_font(), round(side * 0.5))
+        draw.text((x + side / 2, y + side / 2), glyph(name), font=face, fill=self.primary,
+                  anchor="mm")
+        badge = side * 0.34
+        draw.ellipse((x, y, x + badge, y + badge), fill=self.accent)
+        number = font(self.heavy, round(badge * 0.55))
+        draw.text((x + badge / 2, y + badge / 2), str(slide.item), font=number,
+                  fill=self.paper, anchor="mm")
 
     def _closing(self, slide: Slide) -> Image.Image:
         image, draw = self._canvas(self.primary)

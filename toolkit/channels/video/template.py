@@ -7,10 +7,10 @@ clip size; brand colours come from toolkit.toml, not from here.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from toolkit.render.subtitles import Rules
-from toolkit.templates import Colours, Fonts, Strict, Template
+from toolkit.templates import Colours, Fonts, Strict, Template, known_icon
 
 BASE_SIDE = 1080  # type sizes in the template are for this short side
 
@@ -73,6 +73,35 @@ class SafeZone(Strict):
                 round(width - self.right * width), round(height - self.bottom * height))
 
 
+class Pictograms(Strict):
+    """The pictogram of each key point's slide: the icon of the first of `words` found in
+    the point (the earliest, the longest where two start together), else its kind's."""
+
+    procedure: str
+    example: str
+    notice: str
+    words: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("procedure", "example", "notice")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        return known_icon(name)
+
+    @field_validator("words")
+    @classmethod
+    def _known_words(cls, words: dict[str, str]) -> dict[str, str]:
+        for name in words.values():
+            known_icon(name)
+        return words
+
+    def of(self, point: str, kind: str) -> str:
+        """The icon a key point of a unit of `kind` shows."""
+        text = point.lower()
+        found = [(text.find(word), -len(word), icon) for word, icon in self.words.items()
+                 if word.lower() in text]
+        return min(found)[2] if found else str(getattr(self, kind))
+
+
 class Labels(Strict):
     """Words on the slides; {n}, {total} and {hotline} are filled in."""
 
@@ -99,6 +128,7 @@ class VideoTemplate(Template):
     type: TypeSizes
     timing: Timing
     subtitles: SubtitleRules
+    pictograms: Pictograms
     labels: Labels
 
     def zone(self, size: str) -> SafeZone:
