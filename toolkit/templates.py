@@ -15,9 +15,9 @@ import tomllib
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError, quote
@@ -116,6 +116,10 @@ def known_icon(name: str) -> str:
     from toolkit.render.icons import known_icon as known
 
     return known(name)
+
+
+# A pictogram a template names: a Font Awesome Free solid icon, checked when it loads.
+Icon = Annotated[str, AfterValidator(known_icon)]
 
 
 def channel_template(root: Path, folder: str, model: type[T]) -> T:

@@ -13,7 +13,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from toolkit.i18n import _
-from toolkit.templates import Colours, Fonts, Strict, Template, known_icon
+from toolkit.templates import Colours, Fonts, Icon, Strict, Template
 
 # The PDF/X standards a print file follows (toolkit/render/sheet.py says what each asks).
 PDFX4: Final = "PDF/X-4"
@@ -90,14 +90,7 @@ class Leaflet(Strict):
     qr_mm: float = Field(48, gt=0)
     facts: tuple[str, ...] = ()  # short fields set as cards: pictogram, label, value
     cards: tuple[str, ...] = ()  # lists whose items are set as cards
-    icons: dict[str, str] = Field(default_factory=dict)  # block name: Font Awesome icon
-
-    @field_validator("icons")
-    @classmethod
-    def _known_icons(cls, icons: dict[str, str]) -> dict[str, str]:
-        for name in icons.values():
-            known_icon(name)
-        return icons
+    icons: dict[str, Icon] = Field(default_factory=dict)  # block name: Font Awesome icon
     procedure: PanelPlan
     example: PanelPlan
     notice: PanelPlan
@@ -116,12 +109,7 @@ class Poster(Strict):
     points_pt: float = Field(gt=0)
     points_min_pt: float = Field(gt=0)
     max_points: int = Field(ge=0)
-    point_icon: str = "circle-check"  # before each key point that is not a step
-
-    @field_validator("point_icon")
-    @classmethod
-    def _known_icon(cls, name: str) -> str:
-        return known_icon(name)
+    point_icon: Icon = "circle-check"  # before each key point that is not a step
     hotline_pt: float = Field(gt=0)
     qr_mm: float = Field(gt=0)
     caption: str

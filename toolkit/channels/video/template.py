@@ -7,10 +7,10 @@ clip size; brand colours come from toolkit.toml, not from here.
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from toolkit.render.subtitles import Rules
-from toolkit.templates import Colours, Fonts, Strict, Template, known_icon
+from toolkit.templates import Colours, Fonts, Icon, Strict, Template
 
 BASE_SIDE = 1080  # type sizes in the template are for this short side
 
@@ -77,22 +77,10 @@ class Pictograms(Strict):
     """The pictogram of each key point's slide: the icon of the first of `words` found in
     the point (the earliest, the longest where two start together), else its kind's."""
 
-    procedure: str
-    example: str
-    notice: str
-    words: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("procedure", "example", "notice")
-    @classmethod
-    def _known(cls, name: str) -> str:
-        return known_icon(name)
-
-    @field_validator("words")
-    @classmethod
-    def _known_words(cls, words: dict[str, str]) -> dict[str, str]:
-        for name in words.values():
-            known_icon(name)
-        return words
+    procedure: Icon
+    example: Icon
+    notice: Icon
+    words: dict[str, Icon] = Field(default_factory=dict)
 
     def of(self, point: str, kind: str) -> str:
         """The icon a key point of a unit of `kind` shows."""
