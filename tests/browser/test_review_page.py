@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM, NEEDED
+from tests.browser.chromium import CHROMIUM, NEEDED, watched_page
 from toolkit import i18n
 from toolkit.live import Listener, Live
 from toolkit.project import open_project
@@ -28,7 +28,7 @@ from toolkit.serve import make_server
 pytestmark = NEEDED
 
 if CHROMIUM is not None:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, Page
 
 TODAY = date(2021, 3, 31)
 CLIP = "khai-sinh/khai-sinh-16x9.mp4"
@@ -101,14 +101,7 @@ def errors() -> list[str]:
 
 def open_page(browser: Browser, url: str, errors: list[str], viewport: dict[str, int]) -> Page:
     """A tab on `url`; console errors and uncaught exceptions land in `errors`."""
-    page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page: Page = watched_page(browser, viewport, errors)
     page.goto(url)
     page.wait_for_load_state("load")
     return page

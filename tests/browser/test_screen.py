@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM, NEEDED
+from tests.browser.chromium import CHROMIUM, NEEDED, watched_page
 from tests.test_screen import Run, write_clips
 from toolkit import i18n
 from toolkit.project import open_project
@@ -29,7 +29,7 @@ from toolkit.serve import OutboxServer, make_server
 pytestmark = NEEDED
 
 if CHROMIUM is not None:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, Page
 
 TODAY = date(2021, 3, 31)
 SCREEN = {"width": 960, "height": 540}
@@ -88,14 +88,7 @@ def served(project: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 
 def open_screen(browser: Browser, url: str, errors: list[str]) -> Page:
-    page = browser.new_page(viewport=SCREEN)  # type: ignore[arg-type]
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page: Page = watched_page(browser, SCREEN, errors)
     page.add_init_script(WATCH)
     page.goto(url)
     return page
