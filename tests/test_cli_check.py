@@ -153,8 +153,8 @@ def test_new_procedure_writes_a_scaffold(run: Run, project: Path) -> None:
 def test_new_procedure_scaffold_has_every_field(run: Run, project: Path) -> None:
     run("new", "procedure", "Đăng ký kết hôn", "--project", str(project))
     text = (project / "content" / "dang-ky-ket-hon.md").read_text(encoding="utf-8")
-    fields = set(Procedure.model_fields) - {"body", "source", "fingerprint", "lines"}
-    assert len(fields) == 23
+    fields = set(Procedure.model_fields) - {"body", "source", "fingerprint", "lines", "shorts"}
+    assert len(fields) == 24
     missing = {f for f in fields if not re.search(rf"^{f}:", text, re.MULTILINE)}
     assert missing == set()
 
@@ -165,7 +165,8 @@ def test_new_scaffold_of_other_kinds_has_every_field(run: Run, project: Path, ki
 
     run("new", kind, "Mô hình mới", "--project", str(project))
     text = (project / "content" / "mo-hinh-moi.md").read_text(encoding="utf-8")
-    fields = set(MODELS[kind].model_fields) - {"body", "source", "fingerprint", "lines"}
+    fields = set(MODELS[kind].model_fields) - {"body", "source", "fingerprint", "lines",
+                                               "shorts"}
     assert {f for f in fields if not re.search(rf"^{f}:", text, re.MULTILINE)} == set()
 
 

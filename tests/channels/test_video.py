@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from toolkit.channels.video import VideoTemplate, all_cues, scenes
 from toolkit.channels.video.frames import Frames
 from toolkit.content.load import load_content
 from toolkit.project import open_project
-from toolkit.render.encode import ffmpeg
+from toolkit.render.encode import ffmpeg, frames_of
 from toolkit.render.subtitles import Cue, Rules, chunks, srt, timed, webvtt
 from toolkit.templates import load_template
 
@@ -133,7 +133,7 @@ def test_every_still_has_the_clip_size(video, size: str, dimensions: tuple[int, 
     settings = open_project(project).settings
     unit = _unit(project, "khai-sinh")
     frames = Frames(unit, size, settings, template, project)
-    stills = list(frames.stills(scenes(unit, settings, template)))
+    stills = list(frames_of(frames.stills(scenes(unit, settings, template))))
     assert {image.size for image, _ in stills} == {dimensions}
     assert sum(n for _, n in stills) == scenes(unit, settings, template)[-1].end
 
@@ -228,13 +228,13 @@ def test_a_frame_matches_its_still(clips: Path, tmp_path: Path) -> None:
     placed = scenes(unit, settings, template)
     scene = next(s for s in placed[1:] if s.cues)  # a slide with a caption on it
     cue = scene.cues[0]
-    middle = (cue.start + cue.end) // 2
+    held = cue.end - 2  # past the slide's entrance
     frame = tmp_path / "frame.png"
     subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-i",
-                    str(clips / "khai-sinh-16x9.mp4"), "-vf", f"select=eq(n\\,{middle})",
+                    str(clips / "khai-sinh-16x9.mp4"), "-vf", f"select=eq(n\\,{held})",
                     "-frames:v", "1", str(frame)], check=True)
     still = tmp_path / "still.png"
-    Frames(unit, "16x9", settings, template, project).with_subtitle(scene.slide, cue).save(still)
+    Frames(unit, "16x9", settings, template, project).picture(scene.slide, cue).save(still)
     ssim = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(frame), "-i", str(still),
                            "-lavfi", "ssim", "-f", "null", "-"], capture_output=True,
                           text=True).stderr
@@ -282,26 +282,6 @@ def test_a_missing_ffmpeg_is_a_clear_problem(project: Path, run: Run,
     assert err.startswith("ffmpeg: not found (no ffmpeg exe could be found)")
     assert "Traceback" not in err
     assert not list((project / "outbox").rglob("*.mp4"))
-
-
-def test_a_crossfade_blends_into_each_slide_and_keeps_the_length(video) -> None:  # type: ignore[no-untyped-def]
-    project, template = video
-    settings = open_project(project).settings
-    unit = _unit(project, "khai-sinh")
-    placed = scenes(unit, settings, template)
-    faded = template.model_copy(update={"timing": template.timing.model_copy(
-        update={"transition": 0.32})})
-    cut = list(Frames(unit, "16x9", settings, template, project).stills(placed))
-    blended = list(Frames(unit, "16x9", settings, faded, project).stills(placed))
-    assert sum(n for _, n in blended) == sum(n for _, n in cut) == placed[-1].end
-    assert len(blended) - len(cut) == 8 * (len(placed) - 1)
-    # The first fade comes right after the stills of the first scene.
-    first_scene_stills = list(accumulate(n for _, n in cut)).index(placed[0].end) + 1
-    first_fade = blended[first_scene_stills]
-    assert first_fade[1] == 1
-    before, during = cut[0][0].getpixel((960, 600)), first_fade[0].getpixel((960, 600))
-    after = (255, 255, 255)  # the paper of a point slide
-    assert all(min(b, a) < d < max(b, a) for b, d, a in zip(before, during, after, strict=True))
 
 
 def test_held_pictures_become_repeated_segments_and_short_ones_run_together() -> None:

@@ -97,3 +97,21 @@ def test_a_template_naming_an_unknown_pictogram_is_a_problem_on_its_line(
         '"tải lên" = "upload"', '"tải lên" = "uplod"'), encoding="utf-8")
     status, _, err = run("check", "--project", str(project))
     assert status == 1 and "templates/video/default.toml:" in err and "'uplod'" in err
+
+
+def test_a_point_with_a_short_form_shows_it_and_its_caption_says_the_point_whole(
+        project: Path) -> None:
+    from tests.conftest import PROCEDURE
+    from toolkit.content.load import read_unit
+
+    text = PROCEDURE.replace('"Đăng nhập Cổng dịch vụ công."', '{short: "Đăng nhập", text: '
+                             '"Đăng nhập Cổng dịch vụ công bằng tài khoản định danh điện tử."}')
+    unit, problems = read_unit(text.encode("utf-8"), "content/khai-sinh.md", "khai-sinh")
+    assert problems == [] and unit is not None
+    settings = open_project(project).settings
+    template = channel_template(project, "video", VideoTemplate)
+    first, second = [s for s in scenes(unit, settings, template) if s.slide.kind == "point"]
+    assert first.slide.text == "Đăng nhập" == unit.short_point(1)
+    assert first.slide.say == unit.steps[0]
+    assert _plain(" ".join(" ".join(cue.lines) for cue in first.cues)) == _plain(unit.steps[0])
+    assert second.slide.text == headline(unit.steps[1])  # no short form: its first clause

@@ -30,6 +30,7 @@ from toolkit.content.model import (
     kind_label,
 )
 from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
+from toolkit.content.sounds import NARRATION_FIX, BadSound, audio_path
 from toolkit.content.text import (
     UNWANTED,
     NotText,
@@ -59,7 +60,7 @@ MAX_CHARACTER_PROBLEMS = 10
 # The line the front matter's text starts on: the "---" above it is line 1.
 FRONT_FIRST_LINE = 2
 # Fields the loader sets, never the editor: not offered as what a field may be.
-SET_BY_LOADER = ("body", "source", "fingerprint", "lines")
+SET_BY_LOADER = ("body", "source", "fingerprint", "lines", "shorts")
 
 # Fixes, marked for the catalog and translated where they are shown.
 SPLIT_FIX = N_("split it into several units, or put the full text on a web page and give its "
@@ -174,7 +175,8 @@ def _load_file(path: Path, project_dir: Path, cache: UnitCache) -> tuple[AnyUnit
         if unit is None:
             return None, problems
     cache.put(unit)
-    return unit, _image_problems(unit, path, project_dir)
+    return unit, [*_image_problems(unit, path, project_dir),
+                  *_narration_problems(unit, path, project_dir)]
 
 
 def _read_capped(path: Path) -> bytes:
@@ -194,6 +196,21 @@ def _image_problems(unit: AnyUnit, path: Path, project_dir: Path) -> list[Proble
         return [Problem(unit.source, unit.lines.get("image"), "image", err.what,
                         err.fix or _(IMAGE_FIX))]
     return []
+
+
+def _narration_problems(unit: AnyUnit, path: Path, project_dir: Path) -> list[Problem]:
+    """The cheap checks of the unit's narration files (where they are, that they are
+    recordings), each on its own line; the video decodes them where it places them."""
+    problems = []
+    for number, value in enumerate(unit.narration, start=1):
+        place = f"narration.{number}"
+        try:
+            audio_path(value, path.parent, project_dir)
+        except BadSound as err:
+            field_name = f"narration[{number}]" if place in unit.lines else "narration"
+            problems.append(Problem(unit.source, unit.lines.get(place, unit.lines.get(
+                "narration")), field_name, err.what, err.fix or _(NARRATION_FIX)))
+    return problems
 
 
 def fingerprint(name: str, data: bytes) -> str:
@@ -225,6 +242,7 @@ def read_unit(data: bytes, name: str, stem: str) -> tuple[AnyUnit | None, list[P
     fields["source"] = name
     fields["fingerprint"] = fingerprint(name, data)
     fields["lines"] = lines
+    fields["shorts"] = {}  # taken from the key points as written, never from a field
     try:
         unit = MODELS[fields["kind"]].model_validate(fields)
     except ValidationError as err:

@@ -8,6 +8,7 @@ these classes, and `toolkit check` validates against them.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -56,6 +58,11 @@ DATE_FIX = N_("write the date as YYYY-MM-DD, e.g. 2021-02-15")
 MAX_BODY_CHARS = 20_000
 MAX_TEXT_CHARS = 1_000  # any one text: a step, a document, the SMS text
 MAX_ITEMS = 50  # items of any one list: steps, documents, tags...
+# A key point's short form (what its video slide shows, large) is at most this long.
+MAX_SHORT_CHARS = 48
+# How an editor writes a key point with its short form, as messages show it.
+SHORT_FORM = '{short: "Đăng nhập", text: "Đăng nhập Cổng dịch vụ công."}'
+SHORT_FIX = N_("give a few words of the text as short:, or write the item as plain text")
 
 
 def kind_label(kind: str) -> str:
@@ -208,7 +215,72 @@ def _optional_day(value: object) -> object:
     return None if value is None else calendar_day(value)
 
 
+def _split_point(item: dict[Any, Any]) -> tuple[str, str]:
+    """A key point written with its short form ({short: ..., text: ...}): its short form,
+    checked and cleaned, and its text as written (checked as any item's where it is
+    kept). Refused, saying how to write it, with keys other than those two or without
+    one of them, or with a short form too long or no shorter than the text."""
+    others = [str(key) for key in item if key not in ("short", "text")]
+    if others:
+        raise refusal(_("{keys} is not allowed in a key point, which takes only short: and "
+                        "text:").format(keys=", ".join(quote(key, 30) for key in others)),
+                      _("write the item as {example}, with text that has commas in double "
+                        "quotes").format(example=SHORT_FORM))
+    missing = [f"{key}:" for key in ("short", "text") if key not in item]
+    if missing:
+        raise refusal(_("{keys} is missing: a key point with a short form needs both short: "
+                        "and text:").format(keys=" ".join(missing)),
+                      _("write the item as {example}").format(example=SHORT_FORM))
+    text = item["text"]
+    if not isinstance(text, str):
+        raise refusal(_("text: should be text"), _('put the text in double quotes: "..."'))
+    if not text.strip():
+        raise refusal(_("text: is empty"), _("write the whole key point as text:"))
+    return _short_form(item["short"], text), text
+
+
+def _short_form(short: object, text: str) -> str:
+    """A key point's short form: one line of text as any item, at most MAX_SHORT_CHARS
+    characters and shorter than its text."""
+    if short is None or (isinstance(short, str) and not short.strip()):
+        raise refusal(_("short: is empty"), _(SHORT_FIX))
+    if not isinstance(short, str):
+        raise refusal(_("short: should be text"), _('put the text in double quotes: "..."'))
+    if len(short.strip()) > MAX_SHORT_CHARS:
+        raise refusal(_("the short form is {length} characters long, more than {limit}").format(
+                          length=len(short.strip()), limit=MAX_SHORT_CHARS),
+                      _("shorten it: the slide shows a few words, the caption says the rest"))
+    short = _text(short)
+    if len(short) >= len(text.strip()):
+        raise refusal(_("the short form is not shorter than the text"), _(SHORT_FIX))
+    return short
+
+
+def _key_point(value: object) -> object:
+    """A key point as written, a text or {short: ..., text: ...}: its text (the short
+    form is checked here, and kept by `Unit._short_forms`)."""
+    return _split_point(value)[1] if isinstance(value, dict) else value
+
+
+def _at_most_short(value: str) -> str:
+    """A short form kept (as the unit cache gives it back) is within its limit."""
+    _length(value, MAX_SHORT_CHARS)
+    return value
+
+
+def _one_or_more(value: object) -> object:
+    """A list field that may be given one value alone: that value as a list of one; empty
+    means none."""
+    value = _blank_is_none(value)
+    if value is None:
+        return ()
+    return [value] if isinstance(value, str) else value
+
+
 Text = Annotated[str, AfterValidator(_text)]
+# An item of steps, results or topics: a text, or a text with its short form.
+KeyPoint = Annotated[Text, BeforeValidator(_key_point)]
+ShortText = Annotated[Text, AfterValidator(_at_most_short)]
 PlainText = Annotated[Text, AfterValidator(_plain)]
 Url = Annotated[str, AfterValidator(_url)]
 UnitId = Annotated[str, AfterValidator(_unit_id)]
@@ -250,6 +322,11 @@ class Unit(BaseModel):
     image: OptionalText = None
     link: OptionalUrl = None
     sms: OptionalText = None
+    # Recorded narration for the video: audio files (MP3, WAV, M4A, OGG, FLAC) from the
+    # unit's folder, one a captioned slide in order (the summary on the title card, each
+    # key point that has a caption, the closing call), or one file for the whole script.
+    # One file alone may be written without a list.
+    narration: Annotated[tuple[Text, ...], BeforeValidator(_one_or_more)] = _items()
     body: Annotated[str, AfterValidator(_body)] = Field("", max_length=MAX_BODY_CHARS)
 
     # Where the unit came from; set by the loader, not written by editors.
@@ -258,6 +335,25 @@ class Unit(BaseModel):
     # The line each field starts on ("steps"), and each item of a list ("steps.2",
     # counted from 1), for messages about them; "body" is the body's first line.
     lines: dict[str, int] = {}
+    # The short forms editors gave key points, by the point's number (from 1); taken
+    # from the items as written (`_short_forms`), kept so that the cache keeps them.
+    shorts: dict[int, ShortText] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_forms(cls, data: Any) -> Any:
+        """Keep the short forms of the key points written as {short: ..., text: ...};
+        their items become their texts (`_key_point`), and a bad one is reported there.
+        Key points all plain (as the cache keeps them) leave `shorts` as it is given."""
+        items = data.get(cls.KEY_POINTS) if isinstance(data, dict) and cls.KEY_POINTS else None
+        if not isinstance(items, (list, tuple)) or not any(isinstance(i, dict) for i in items):
+            return data
+        shorts: dict[int, str] = {}
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, dict):
+                with contextlib.suppress(ValueError):  # said on the item itself
+                    shorts[number] = _split_point(item)[0]
+        return {**data, "shorts": shorts}
 
     @field_validator("publish", mode="before")
     @classmethod
@@ -296,6 +392,11 @@ class Unit(BaseModel):
         """The points a short form (slide, SMS teaser) walks through."""
         return tuple(getattr(self, self.KEY_POINTS, ()))
 
+    def short_point(self, number: int) -> str | None:
+        """The short form the editor gave key point `number` (from 1), if any: what its
+        slide shows, the point itself being said in full."""
+        return self.shorts.get(number)
+
     @property
     def is_draft(self) -> bool:
         """True while the unit is written for review only."""
@@ -322,7 +423,7 @@ class Procedure(Unit):
     code: OptionalText = None
     agency: Text
     field: OptionalText = None
-    steps: tuple[Text, ...] = Field(min_length=1, max_length=MAX_ITEMS)
+    steps: tuple[KeyPoint, ...] = Field(min_length=1, max_length=MAX_ITEMS)
     documents: tuple[Text, ...] = _items()
     processing_time: OptionalText = None
     fee: OptionalText = None
@@ -339,7 +440,7 @@ class Example(Unit):
     kind: Literal["example"]
     organisation: Text
     place: OptionalText = None
-    results: tuple[Text, ...] = Field(min_length=1, max_length=MAX_ITEMS)
+    results: tuple[KeyPoint, ...] = Field(min_length=1, max_length=MAX_ITEMS)
 
     KEY_POINTS: ClassVar[str] = "results"  # the field of the points a short form walks
 
@@ -350,7 +451,7 @@ class Notice(Unit):
     kind: Literal["notice"]
     hotline: Text
     hours: OptionalText = None
-    topics: tuple[Text, ...] = _items()
+    topics: tuple[KeyPoint, ...] = _items()
     how: tuple[Text, ...] = _items()
 
     KEY_POINTS: ClassVar[str] = "topics"  # the field of the points a short form walks

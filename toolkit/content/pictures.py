@@ -1,5 +1,6 @@
 """The pictures a unit (`image:`) or the settings (`brand.logo`) name: where they
-may be, and what their first bytes say they are.
+may be, and what their first bytes say they are; and the rules of where any file
+a unit names may be, which its sounds (`toolkit/content/sounds.py`) follow too.
 
 Only cheap checks live here, made on every load, a build with nothing to do
 included: the path rules, that the file is there and not huge, and its first
@@ -39,9 +40,9 @@ HEIC_FIX = N_("convert it to JPEG: on Windows open it in Photos and choose Save 
               "the iPhone, Settings > Camera > Formats > Most Compatible takes JPEGs from now on")
 
 
-class BadPicture(Exception):
-    """A picture that cannot be used: what is wrong and, where the caller's own advice
-    on naming the file does not fit, how to fix it."""
+class BadFile(Exception):
+    """A file a unit or the settings name that cannot be used: what is wrong and, where the
+    caller's own advice on naming the file does not fit, how to fix it."""
 
     def __init__(self, what: str, fix: str = "") -> None:
         super().__init__(what)
@@ -49,13 +50,18 @@ class BadPicture(Exception):
         self.fix = fix
 
 
-def picture_path(value: str, folder: Path, root: Path) -> Path:
-    """The picture `value` names from `folder`, checked cheaply: inside `root` (no
-    absolute path, no way out by ".." or a link), a file, not huge, and by its
-    first bytes a JPEG, PNG or WebP. BadPicture says what is wrong otherwise."""
+class BadPicture(BadFile):
+    """A picture that cannot be used."""
+
+
+def project_file(value: str, folder: Path, root: Path, bad: type[BadFile], absolute: str,
+                 copy_fix: str) -> Path:
+    """The file `value` names from `folder`, the rules of every file a unit or the settings
+    name: inside `root` (no absolute path, no way out by ".." or a link), and a file.
+    Otherwise `bad`, saying of an absolute path `absolute` (a translated message with
+    {value}) and of a file outside how to bring it in, `copy_fix` (translated)."""
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).drive:
-        raise BadPicture(_("{value} is an absolute path; a picture must be inside the project "
-                           "folder").format(value=quote(value)))
+        raise bad(absolute.format(value=quote(value)))
     path = folder / value
     try:
         inside = path.resolve().is_relative_to(root.resolve())
@@ -63,25 +69,41 @@ def picture_path(value: str, folder: Path, root: Path) -> Path:
     except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
         inside, found = True, False
     if not inside:
-        raise BadPicture(_("{value} is outside the project folder").format(value=quote(value)),
-                         _("copy the picture into the project (e.g. content/anh/) and give its "
-                           "path from there"))
+        raise bad(_("{value} is outside the project folder").format(value=quote(value)),
+                  copy_fix)
     if not found:
-        raise BadPicture(_("{value} is not a file").format(value=quote(value)))
+        raise bad(_("{value} is not a file").format(value=quote(value)))
+    return path
+
+
+def file_head(value: str, path: Path, bad: type[BadFile], count: int) -> tuple[int, bytes]:
+    """A file's size and its first `count` bytes, which tell its format; `bad` if it cannot
+    be read."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            return size, file.read(count)
+    except OSError as err:
+        raise bad(_("{value} cannot be read ({reason})").format(
+                      value=quote(value), reason=err.strerror),
+                  _("check that the file is not open in another program")) from None
+
+
+def picture_path(value: str, folder: Path, root: Path) -> Path:
+    """The picture `value` names from `folder`, checked cheaply: inside `root` (no
+    absolute path, no way out by ".." or a link), a file, not huge, and by its
+    first bytes a JPEG, PNG or WebP. BadPicture says what is wrong otherwise."""
+    path = project_file(
+        value, folder, root, BadPicture,
+        _("{value} is an absolute path; a picture must be inside the project folder"),
+        _("copy the picture into the project (e.g. content/anh/) and give its path from there"))
     _check_head(value, path)
     return path
 
 
 def _check_head(value: str, path: Path) -> None:
     """The file's size and first bytes: a picture print can place, or BadPicture."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as file:
-            head = file.read(HEAD_BYTES)
-    except OSError as err:
-        raise BadPicture(_("{value} cannot be read ({reason})").format(
-                             value=quote(value), reason=err.strerror),
-                         _("check that the file is not open in another program")) from None
+    size, head = file_head(value, path, BadPicture, HEAD_BYTES)
     if size == 0:
         raise BadPicture(_("{value} is empty").format(value=quote(value)),
                          _("copy the picture again"))

@@ -1,6 +1,7 @@
 """Pictures for print: decoded in full, upright, in the output's colour space, no
 larger than print needs, their original size kept (to tell their resolution where
-they are placed: `toolkit/channels/print_pdf/prepress.py`).
+they are placed: `toolkit/channels/print_pdf/prepress.py`); and the photo of a
+video's title card, read the same way, in sRGB.
 
 What phones and offices send: a photo held in portrait is stored sideways with an
 EXIF orientation (applied here, so it is not placed sideways); JPEGs in CMYK
@@ -73,6 +74,15 @@ def print_picture(path: Path, value: str, proof: bool = False, *, cmyk: bool = F
     if proof:
         return Picture(None, image.width, image.height, *original)
     return Picture(_encoded(image, cmyk, background), image.width, image.height, *original)
+
+
+def screen_picture(path: Path, value: str, aspect: float) -> Image.Image:
+    """The picture at `path` for a video frame: read as print reads it (upright, checked
+    in full), cut to `aspect` about its middle, in sRGB, transparent parts on white."""
+    image, _ = _decoded(path, value, aspect)
+    if image.mode == "RGBA":
+        return flattened(image, "#FFFFFF", cmyk=False).convert("RGB")
+    return picture_to_output(image, cmyk=False).convert("RGB")
 
 
 def _encoded(image: Image.Image, cmyk: bool, background: str | None) -> bytes:

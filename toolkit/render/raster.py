@@ -62,15 +62,31 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, leading: float =
 
 def fit(text: str, path: Path, largest: int, floor: int, box: tuple[float, float],
         leading: float = 1.15) -> Block | None:
-    """The text at the largest size, stepping down to the floor, that fits the box."""
+    """The text at the largest size, stepping down to the floor, that fits the box; its
+    lines balanced (no word left alone on the last one)."""
     width, height = box
     size = largest
     while size >= floor:
         block = wrap(text, font(path, size), width, leading)
         if block.height <= height and block.width <= width:
-            return block
+            return balanced(block, text, width)
         size -= 2
     return None
+
+
+def balanced(block: Block, text: str, width: float) -> Block:
+    """The same text in as many lines, set in the narrowest width that keeps them so:
+    lines of even length, as a designer sets a headline."""
+    narrow, wide = block.width / 2, width
+    best = block
+    for _ in range(12):  # halves the range each time: well under a pixel
+        middle = (narrow + wide) / 2
+        tried = wrap(text, block.face, middle, block.leading)
+        if len(tried.lines) == len(block.lines) and tried.width <= middle:
+            best, wide = tried, middle
+        else:
+            narrow = middle
+    return best
 
 
 def fitting_words(text: str, path: Path, size: int, box: tuple[float, float],

@@ -1,16 +1,21 @@
-"""Video channel: short silent clips with burned-in subtitles, 16:9 and 9:16.
+"""Video channel: short clips with burned-in subtitles, 16:9 and 9:16.
 
-A clip is a slideshow made from the unit: a title card (organisation, title),
-one slide per key point (a procedure's steps, an example's results, a notice's
-topics), and a closing card with the QR code and the hotline. The subtitles
-carry the words a voice would say; the same cues are written as SRT and WebVTT.
-Every letter is drawn by Pillow; ffmpeg encodes the stills.
+A clip is a motion-graphics slideshow made from the unit: a title card
+(organisation, title; the unit's photo drifting under it, if it has one), one
+slide per key point (a procedure's steps, an example's results, a notice's
+topics) and a closing card with the QR code and the hotline. Each slide slides
+in and its pieces enter one after another, then it is held while its subtitles
+say the words a voice would say; the same cues are written as SRT and WebVTT.
+Silent by default; with the template's music or the unit's narration, a sound
+track normalised to each size's loudness. Every letter is drawn by Pillow;
+ffmpeg encodes and mixes.
 
 - `template.py`: the video template (templates/video/*.toml);
 - `timeline.py`: the story: slides, their timing, their cues, the SRT and
-  WebVTT sidecars;
-- `frames.py`: drawing the slides and their subtitle states, the stills the
-  encoder takes, the clip and its poster frame.
+  WebVTT sidecars, where the narration goes;
+- `frames.py`: drawing the slides, their entrances and their subtitle states,
+  the clip and its poster frame;
+- `soundtrack.py`: the music and the narration as a mix.
 
 Besides each unit's files, `playlist.m3u8` lists the clips a waiting-room
 screen plays (`on_screen`): the landscape clip of every live unit, newest
@@ -32,7 +37,7 @@ from urllib.parse import quote
 
 from toolkit.channels.base import Channel, Clip, Shown
 from toolkit.channels.video.template import VideoTemplate
-from toolkit.channels.video.timeline import all_cues, render_sidecars, scenes
+from toolkit.channels.video.timeline import all_cues, placed_narration, render_sidecars, scenes
 from toolkit.content.model import AnyUnit
 from toolkit.i18n import N_
 from toolkit.jobs import Context, File, Job
@@ -80,7 +85,7 @@ class Video(Channel[VideoTemplate]):
             return []
         template = context.template
         try:
-            scenes(unit, context.settings, template)
+            placed_narration(unit, scenes(unit, context.settings, template))
             if thorough:
                 from toolkit.channels.video.frames import Frames
 
@@ -89,6 +94,12 @@ class Video(Channel[VideoTemplate]):
         except ProblemError as err:
             return list(err.problems)
         return []
+
+    def check_settings(self, context: Context[VideoTemplate]) -> list[Problem]:
+        """The template's music file, if it names one: there, and a sound file."""
+        from toolkit.channels.video.soundtrack import music_problems
+
+        return music_problems(context.template, context.project_dir)
 
     def shown(self, items: Sequence[Item], outbox: Path) -> dict[str, list[Shown]]:
         """Each unit's clips (landscape and portrait), with their poster frames and the
@@ -114,14 +125,29 @@ def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate]) -> list[Job]:
     template = context.template
     base = f"{unit.id}/{unit.id}"
     args = (unit, context.settings, template)
-    fonts = template.fonts.files(context.project_dir)
+    reads = (*template.fonts.files(context.project_dir),
+             *photo_file(unit, context.project_dir),
+             *_sound_files(unit, template, context.project_dir))
     clips = [Job((File(f"{base}-{size}.mp4", VIDEO), File(f"{base}-{size}.jpg", POSTER_FRAME)),
                  unit.id, (unit.id,),
-                 partial(render_clip, *args, size, context.project_dir, context.scratch), fonts)
+                 partial(render_clip, *args, size, context.project_dir, context.scratch), reads)
              for size in template.sizes]
     sidecars = Job((File(f"{base}.srt", SUBTITLES), File(f"{base}.vtt", SUBTITLES)), unit.id,
                    (unit.id,), partial(render_sidecars, *args))
     return [*clips, sidecars]
+
+
+def photo_file(unit: AnyUnit, project_dir: Path) -> tuple[Path, ...]:
+    """The unit's photo, which its title card shows, if it has one."""
+    return ((project_dir / unit.source).parent / unit.image,) if unit.image else ()
+
+
+def _sound_files(unit: AnyUnit, template: VideoTemplate, project_dir: Path) -> tuple[Path, ...]:
+    """The files a unit's clips sound from (the music, its narration), for the build to
+    fingerprint: a new recording remakes the clip."""
+    folder = (project_dir / unit.source).parent
+    music = (project_dir / template.sound.music,) if template.sound.music else ()
+    return (*music, *(folder / value for value in unit.narration))
 
 
 def screen_size(template: VideoTemplate) -> str | None:

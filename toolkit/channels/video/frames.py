@@ -1,9 +1,12 @@
-"""Drawing a clip: its slides and subtitle states as stills, the clip and its poster.
+"""Drawing a clip: its slides, their entrances and subtitle states, the clip and its poster.
 
 Every letter is drawn by Pillow with libraqm (toolkit/render/raster.py), from
-the same font files as print; ffmpeg only encodes the stills
-(toolkit/render/encode.py). A slide is drawn once per size and reused for each
-of its cues; text that cannot fit the safe area is a ProblemError for its unit.
+the same font files as print; ffmpeg only encodes (toolkit/render/encode.py).
+A slide is drawn once per size as a backdrop and layers (toolkit/render/motion.py):
+for its first frames the layers enter while the backdrop fades in over the slide
+before (and the title card's photo drifts), then the slide is held, with each
+of its cues in turn; text that cannot fit the safe area is a ProblemError for
+its unit.
 """
 
 from __future__ import annotations
@@ -11,18 +14,23 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from toolkit.channels.video.soundtrack import mix, with_soundtrack
 from toolkit.channels.video.template import BASE_SIDE, VideoTemplate
 from toolkit.channels.video.timeline import Scene, Slide, scenes, slides
 from toolkit.content.model import AnyUnit
+from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
 from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
-from toolkit.render.encode import Encoding, encode
+from toolkit.render.encode import Encoding, Moving, Still, encode
 from toolkit.render.fonts import font_file
 from toolkit.render.icons import glyph, glyph_font
+from toolkit.render.motion import Choreography, Layer, drift, easing, entering, layer, settled
+from toolkit.render.picture import screen_picture
 from toolkit.render.raster import (
     RGB,
     Block,
@@ -37,23 +45,28 @@ from toolkit.render.raster import (
 from toolkit.render.subtitles import Cue
 from toolkit.settings import Settings
 
-Still = tuple[Image.Image, int]  # a picture and how many frames it is held
-
 
 def render_clip(unit: AnyUnit, settings: Settings, template: VideoTemplate, size: str,
                 project_dir: Path, scratch: Path | None = None) -> tuple[bytes, bytes]:
-    """The MP4 of one size, and its poster frame (the title card) as JPEG."""
+    """The MP4 of one size (with its sound track, if it has music or narration), and its
+    poster frame (the title card) as JPEG."""
     frames = Frames(unit, size, settings, template, project_dir)
     placed = scenes(unit, settings, template)
+    sound = mix(unit, template, size, placed, project_dir)  # its problems before the encode
     encoding = Encoding(template.fps, template.qp, template.preset, template.hold)
     mp4 = encode(frames.stills(placed), encoding, scratch)
+    mp4 = with_soundtrack(mp4, sound, placed[-1].end / template.fps, scratch)
     return mp4, frames.poster(placed)
 
 
-def _crossfade(before: Image.Image, after: Image.Image, steps: int) -> Iterator[Still]:
-    """`steps` frames between two pictures, each a blend a step further into `after`."""
-    for step in range(1, steps + 1):
-        yield Image.blend(before, after, step / (steps + 1)), 1
+@dataclass(frozen=True)
+class Drawn:
+    """A slide drawn: its backdrop, the layers that enter on it, and (a title card with
+    the unit's photo) the photo that drifts under the backdrop's veil; all RGBA."""
+
+    backdrop: Image.Image
+    layers: list[Layer]
+    photo: Image.Image | None = None
 
 
 PALE = 0.14  # how much of the brand colour the pictogram's disc takes, on the paper
@@ -70,13 +83,18 @@ class PointLayout:
     disc: tuple[float, float, float]
 
 
+# The point slides' band (pixels at the base size): its edge below the label, and the
+# row of segments that shows how far the clip has come, in it.
+BAND_BELOW, BAR_GAP, BAR_PX = 56, 18, 10
+FAINT = 0.35  # how much of the paper colour a segment not yet reached shows on the band
+
 # Pixels (at the base size) that a capital's stacked marks ("Ỷ", "Ễ") reach above the
 # font's ascender, where the first line of a slide is drawn from.
 MARK_ROOM = 12
 
 
 class Frames:
-    """Draws the slides of one unit at one size, and their subtitle states.
+    """Draws the slides of one unit at one size, their entrances and subtitle states.
 
     `stills()` is what the encoder takes, `poster()` the clip's poster frame,
     `check()` what `toolkit check` runs (it measures, and draws nothing).
@@ -85,7 +103,7 @@ class Frames:
     def __init__(self, unit: AnyUnit, size: str, settings: Settings, template: VideoTemplate,
                  project_dir: Path) -> None:
         self.unit, self.settings, self.template = unit, settings, template
-        self.size = size
+        self.size, self.project_dir = size, project_dir
         self.width, self.height = template.sizes[size]
         self.scale = min(self.width, self.height) / BASE_SIDE
         self.zone = template.zone(size).box(self.width, self.height)
@@ -96,6 +114,13 @@ class Frames:
         self.heavy = font_file(fonts.heavy, project_dir)
         self.primary, self.accent = hex_rgb(settings.brand.primary), hex_rgb(settings.brand.accent)
         self.text, self.paper = hex_rgb(template.colours.text), hex_rgb(template.colours.paper)
+        motion = template.motion
+        self.moves = Choreography(template.fps, motion.move, motion.stagger,
+                                  self.px(motion.rise_px), template.timing.transition,
+                                  easing(motion.easing))
+        self._faint = _mix(self.primary, self.paper, FAINT)
+        self._drawn: dict[Slide, Drawn] = {}
+        self._bands: dict[Cue, Layer] = {}
         self._slides: dict[Slide, Image.Image] = {}
 
     def px(self, size: int) -> int:
@@ -142,67 +167,138 @@ class Frames:
             if slide.kind in layouts:
                 layouts[slide.kind](slide)
 
-    def stills(self, placed: list[Scene]) -> Iterator[Still]:
-        """Each state of the clip and its frames, a crossfade between slides, drawn a
-        scene at a time so that a clip never holds all its pictures at once."""
-        fade = round(self.template.timing.transition * self.template.fps)
-        previous: Image.Image | None = None
+    def stills(self, placed: list[Scene]) -> Iterator[Still | Moving]:
+        """The clip as the encoder takes it, a scene at a time (so that a clip never holds
+        all its pictures at once): each scene's entrance as frames of motion, drawn when
+        the encoder asks, then its held states."""
+        before: Image.Image | None = None
         for scene in placed:
             states = list(self._states(scene))
-            image, frames = states[0]
-            steps = 0
-            if previous is not None:
-                steps = min(fade, frames - 1)
-                yield from _crossfade(previous, image, steps)
-            states[0] = (image, frames - steps)
-            yield from states
-            previous = states[-1][0]
+            moving = min(self.entrance(scene.slide), scene.end - scene.start)
+            yield Moving(moving, partial(self.frame, scene, before))
+            yield from self._held(scene.slide, states, moving)
+            before = self.picture(scene.slide, states[-1][0]).convert("RGBA")
+
+    def entrance(self, slide: Slide) -> int:
+        """Frames until a slide is still: its layers in place, its backdrop faded in,
+        its photo (if any) come to rest."""
+        drawn = self.drawn(slide)
+        drifting = round(self.template.motion.drift * self.template.fps) if drawn.photo else 0
+        return max(self.moves.frames(drawn.layers), drifting, 1)
+
+    def frame(self, scene: Scene, before: Image.Image | None, i: int) -> Image.Image:
+        """Frame `i` of a scene's entrance (RGBA), with the cue shown then, if any."""
+        drawn = self.drawn(scene.slide)
+        image = entering(self._backdrop(drawn, i), drawn.layers, i, self.moves, before)
+        cue = next((c for c in scene.cues if c.start <= scene.start + i < c.end), None)
+        if cue is not None:
+            band = self._band(cue)
+            image.alpha_composite(band.image, band.at)
+        return image
 
     def poster(self, placed: list[Scene]) -> bytes:
-        """The clip's poster frame as JPEG: its first slide (the title card), without
-        subtitles, for players and the review page to show before it plays."""
+        """The clip's poster frame as JPEG: its first slide (the title card) at rest,
+        without subtitles, for players and the review page to show before it plays."""
         poster = io.BytesIO()
         self.slide(placed[0].slide).save(poster, format="JPEG", quality=90)
         return poster.getvalue()
 
     def slide(self, slide: Slide) -> Image.Image:
-        """The slide without subtitles (drawn once)."""
+        """The slide at rest, without subtitles (composed once)."""
         if slide not in self._slides:
-            draw = {"title": self._title, "point": self._point, "closing": self._closing}
-            self._slides[slide] = draw[slide.kind](slide)
+            drawn = self.drawn(slide)
+            self._slides[slide] = settled(self._backdrop(drawn, None), drawn.layers)
         return self._slides[slide]
 
-    def with_subtitle(self, slide: Slide, cue: Cue) -> Image.Image:
-        """The slide with one cue's lines on a dark band in the caption area."""
-        image = self.slide(slide).copy()
-        (left, top, right, bottom), block = self.caption_box(cue)
-        pad = self.px(24)
-        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-        ImageDraw.Draw(overlay).rounded_rectangle((left, top, right, bottom),
-                                                  radius=pad, fill=(0, 0, 0, 190))
-        image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-        draw_block(ImageDraw.Draw(image), block, left + pad, top + pad, (255, 255, 255),
-                   centred_in=block.width)
-        return image
+    def drawn(self, slide: Slide) -> Drawn:
+        """The slide's backdrop and layers (drawn once)."""
+        if slide not in self._drawn:
+            draw = {"title": self._title, "point": self._point, "closing": self._closing}
+            self._drawn[slide] = draw[slide.kind](slide)
+        return self._drawn[slide]
+
+    def picture(self, slide: Slide, cue: Cue | None) -> Image.Image:
+        """The slide at rest with one cue, or none."""
+        return self.slide(slide) if cue is None else self.captioned(self.slide(slide), cue)
+
+    def captioned(self, image: Image.Image, cue: Cue) -> Image.Image:
+        """A picture with one cue's lines on a dark band in the caption area."""
+        framed = image.convert("RGBA")
+        band = self._band(cue)
+        framed.alpha_composite(band.image, band.at)
+        return framed.convert(image.mode)
+
+    def _band(self, cue: Cue) -> Layer:
+        """A cue's lines on their dark band, where the band stands (drawn once)."""
+        if cue not in self._bands:
+            (left, top, right, bottom), block = self.caption_box(cue)
+            pad = self.px(24)
+            band = Image.new("RGBA", (round(right - left), round(bottom - top)), (0, 0, 0, 0))
+            draw = ImageDraw.Draw(band)
+            draw.rounded_rectangle((0, 0, band.width - 1, band.height - 1), radius=pad,
+                                   fill=(0, 0, 0, 190))
+            draw_block(draw, block, pad, pad, (255, 255, 255), centred_in=block.width)
+            self._bands[cue] = Layer(band, (round(left), round(top)), 0)
+        return self._bands[cue]
 
     # --- the states of a scene -----------------------------------------------------
 
-    def _states(self, scene: Scene) -> Iterator[Still]:
-        """The slide with each cue in turn, and without one between and after them."""
+    def _states(self, scene: Scene) -> Iterator[tuple[Cue | None, int]]:
+        """Each cue in turn, and none between and after them, with its frames."""
         frame = scene.start
         for cue in scene.cues:
             if cue.start > frame:
-                yield self.slide(scene.slide), cue.start - frame
-            yield self.with_subtitle(scene.slide, cue), cue.end - cue.start
+                yield None, cue.start - frame
+            yield cue, cue.end - cue.start
             frame = cue.end
         if scene.end > frame:
-            yield self.slide(scene.slide), scene.end - frame
+            yield None, scene.end - frame
+
+    def _held(self, slide: Slide, states: list[tuple[Cue | None, int]], skip: int
+              ) -> Iterator[Still]:
+        """The states as held pictures, less their first `skip` frames (the entrance)."""
+        for cue, frames in states:
+            kept = frames - min(skip, frames)
+            skip -= frames - kept
+            if kept:
+                yield self.picture(slide, cue), kept
+
+    def _backdrop(self, drawn: Drawn, frame: int | None) -> Image.Image:
+        """The backdrop at a frame of the entrance (None: at rest); on a title card with a
+        photo, the photo as far as its drift has come, under a veil of the backdrop."""
+        if drawn.photo is None:
+            return drawn.backdrop
+        motion = self.template.motion
+        drifting = max(1, round(motion.drift * self.template.fps))
+        progress = 1.0 if frame is None else min((frame + 1) / drifting, 1.0)
+        photo = drift(drawn.photo, (self.width, self.height), self.moves.ease(progress),
+                      motion.zoom)
+        return Image.blend(photo, drawn.backdrop, motion.veil)
+
+    def _photo(self) -> Image.Image | None:
+        """The unit's photo, cut to the frame's shape; a ProblemError if it cannot be read."""
+        if self.unit.image is None:
+            return None
+        try:
+            folder = (self.project_dir / self.unit.source).parent
+            path = picture_path(self.unit.image, folder, self.project_dir)
+            return screen_picture(path, self.unit.image, self.width / self.height).convert("RGBA")
+        except BadPicture as err:
+            raise ProblemError(Problem(self.unit.source, self.unit.lines.get("image"), "image",
+                                       err.what, err.fix or _(IMAGE_FIX))) from None
 
     # --- the slides ------------------------------------------------------------------
 
     def _canvas(self, colour: RGB) -> tuple[Image.Image, ImageDraw.ImageDraw]:
         image = Image.new("RGB", (self.width, self.height), colour)
         return image, ImageDraw.Draw(image)
+
+    def _layer(self, order: int, paint: Callable[[ImageDraw.ImageDraw], object]) -> list[Layer]:
+        """What `paint` draws on a clear frame, as a layer entering `order`th."""
+        canvas = Image.new("RGBA", (self.width, self.height), (0, 0, 0, 0))
+        paint(ImageDraw.Draw(canvas))
+        drawn = layer(canvas, order)
+        return [drawn] if drawn else []
 
     def _fitted(self, slide: Slide, path: Path, largest: int, floor: int,
                 box: tuple[float, float]) -> Block:
@@ -247,53 +343,76 @@ class Frames:
         title = self._fitted(slide, self.heavy, types.title_px, types.title_min_px, (w, room))
         return label, title, y + label.height + self.px(40) + (room - title.height) / 2
 
-    def _title(self, slide: Slide) -> Image.Image:
-        image, draw = self._canvas(self.primary)
+    def _title(self, slide: Slide) -> Drawn:
+        backdrop, _ = self._canvas(self.primary)
         x, y, _, _ = self.content_box()
         label, title, top = self._title_layout(slide)
-        draw_block(draw, label, x, y, self.paper)
-        draw_block(draw, title, x, top, self.paper)
-        return image
+        layers = [*self._layer(0, lambda draw: draw_block(draw, label, x, y, self.paper)),
+                  *self._layer(1, lambda draw: draw_block(draw, title, x, top, self.paper))]
+        return Drawn(backdrop.convert("RGBA"), layers, self._photo())
 
     def _point_layout(self, slide: Slide) -> PointLayout:
         """The label, the fitted headline and where it stands, and the pictogram's disc:
         left of the headline on a landscape frame, above it on a portrait one."""
         x, y, w, h = self.content_box()
         label = wrap(slide.label, font(self.bold, self.px(self.template.type.label_px)), w)
-        top = y + label.height + self.px(64)
+        top = y + label.height + self.px(BAND_BELOW + 40)
         room = h - (top - y)
         gap = self.px(56)
         box: tuple[float, float, float, float]
+        types = self.template.type
         if self.width > self.height:
             side = min(room * 0.8, w * 0.28)
-            disc = (float(x), top + (room - side) / 2, side)
             box = (x + side + gap, top, w - side - gap, room)
-        else:
-            side = min(w * 0.42, room * 0.38)
-            disc = (float(x), float(top), side)
-            box = (x, top + side + gap, w, room - side - gap)
-        types = self.template.type
+            text = self._fitted(slide, self.bold, types.point_px, types.point_min_px, box[2:])
+            return PointLayout(label, text, (box[0], box[1] + (box[3] - text.height) / 2),
+                               (float(x), top + (room - side) / 2, side))
+        # portrait: the disc and the headline under it, together in the middle of the room
+        side = min(w * 0.42, room * 0.38)
+        box = (x, top + side + gap, w, room - side - gap)
         text = self._fitted(slide, self.bold, types.point_px, types.point_min_px, box[2:])
-        return PointLayout(label, text, (box[0], box[1] + (box[3] - text.height) / 2), disc)
+        above = (room - side - gap - text.height) / 2
+        return PointLayout(label, text, (x, top + above + side + gap),
+                           (float(x), top + above, side))
 
-    def _point(self, slide: Slide) -> Image.Image:
-        image, draw = self._canvas(self.paper)
-        x, y, _, _ = self.content_box()
+    def _point(self, slide: Slide) -> Drawn:
+        backdrop, draw = self._canvas(self.paper)
+        x, y, w, _ = self.content_box()
         laid = self._point_layout(slide)
-        draw.rectangle((0, 0, self.width, y + laid.label.height + self.px(24)), fill=self.primary)
-        draw_block(draw, laid.label, x, y, self.paper)
-        self._pictogram(draw, slide, laid.disc)
-        draw_block(draw, laid.text, *laid.at, self.text)
-        return image
+        band = y + laid.label.height + self.px(BAND_BELOW)
+        draw.rectangle((0, 0, self.width, band), fill=self.primary)
+        bar = (x, y + laid.label.height + self.px(BAR_GAP), w, self.px(BAR_PX))
+        total = len(self.unit.key_points)
+        self._progress(draw, bar, slide.item - 1, total)
+        layers = [*self._layer(0, lambda d: self._progress(d, bar, slide.item, total,
+                                                          only=slide.item)),
+                  *self._layer(0, lambda d: draw_block(d, laid.label, x, y, self.paper)),
+                  *self._layer(1, lambda d: self._pictogram(d, slide, laid.disc)),
+                  *self._layer(2, lambda d: draw_block(d, laid.text, *laid.at, self.text))]
+        return Drawn(backdrop.convert("RGBA"), layers)
+
+    def _progress(self, draw: ImageDraw.ImageDraw, bar: tuple[int, int, int, int], done: int,
+                  total: int, only: int = 0) -> None:
+        """The key points as a row of segments across `bar` (left, top, width, height), the
+        first `done` lit in the accent colour, the rest faint: where the viewer is. With
+        `only`, that segment alone, lit."""
+        x, y, w, h = bar
+        gap = self.px(BAR_GAP) / 2
+        each = (w - gap * (total - 1)) / total
+        for i in range(1, total + 1):
+            if only and i != only:
+                continue
+            left = x + (i - 1) * (each + gap)
+            colour = self.accent if i <= done else self._faint
+            # (a shape's last pixel is its right edge's: one less keeps it in the bar)
+            draw.rounded_rectangle((left, y, left + each - 1, y + h), radius=h / 2, fill=colour)
 
     def _pictogram(self, draw: ImageDraw.ImageDraw, slide: Slide,
                    disc: tuple[float, float, float]) -> None:
         """The point's pictogram on a pale disc of the brand colour, and its number on a
         badge of the accent colour at the disc's upper left."""
         x, y, side = disc
-        pale = tuple(round(p + (c - p) * PALE) for p, c in zip(self.paper, self.primary,
-                                                                 strict=True))
-        draw.ellipse((x, y, x + side, y + side), fill=pale)
+        draw.ellipse((x, y, x + side, y + side), fill=_mix(self.paper, self.primary, PALE))
         name = self.template.pictograms.of(slide.say or slide.text, self.unit.kind)
         face = font(glyph_font(), round(side * 0.5))
         draw.text((x + side / 2, y + side / 2), glyph(name), font=face, fill=self.primary,
@@ -304,8 +423,8 @@ class Frames:
         draw.text((x + badge / 2, y + badge / 2), str(slide.item), font=number,
                   fill=self.paper, anchor="mm")
 
-    def _closing(self, slide: Slide) -> Image.Image:
-        image, draw = self._canvas(self.primary)
+    def _closing(self, slide: Slide) -> Drawn:
+        backdrop, _ = self._canvas(self.primary)
         x, y, w, h = self.content_box()
         link = self.settings.unit_link(self.unit)  # as the feed and the bulletin link it
         landscape = self.width > self.height
@@ -316,22 +435,35 @@ class Frames:
         lines = [(slide.label, label_font), (self.template.labels.hotline, label_font),
                  (slide.text, number)]
         if landscape:
-            image.paste(code, (x, y + (h - code.height) // 2))
+            at = (x, y + (h - code.height) // 2)
             text_x, text_w = x + code.width + self.px(80), w - code.width - self.px(80)
             text_y = y + (h - self._stack_height(lines, text_w)) / 2
         else:
             text_x, text_w = x, w
             tall = code.height + self.px(60) + self._stack_height(lines, text_w)
             top = y + (h - tall) // 2
-            image.paste(code, (x + (w - code.width) // 2, top))
+            at = (x + (w - code.width) // 2, top)
             text_y = top + code.height + self.px(60)
-        for text, face in lines:
+        layers = [Layer(code.convert("RGBA"), at, 0)]
+        for order, (text, face) in enumerate(lines, start=1):
             block = wrap(text, face, text_w)
             centred = None if landscape else text_w
-            draw_block(draw, block, text_x, text_y, self.paper, centred)
+            layers += self._layer(order, partial(_paint_block, block, text_x, text_y,
+                                                 self.paper, centred))
             text_y += block.height + self.px(20)
-        return image
+        return Drawn(backdrop.convert("RGBA"), layers)
 
     def _stack_height(self, lines: Sequence[tuple[str, ImageFont.FreeTypeFont]],
                       width: float) -> int:
         return sum(wrap(t, f, width).height + self.px(20) for t, f in lines)
+
+
+def _paint_block(block: Block, x: float, y: float, colour: RGB, centred: float | None,
+                 draw: ImageDraw.ImageDraw) -> None:
+    draw_block(draw, block, x, y, colour, centred)
+
+
+def _mix(base: RGB, other: RGB, share: float) -> RGB:
+    """`base` with `share` of `other` in it."""
+    r, g, b = (round(p + (c - p) * share) for p, c in zip(base, other, strict=True))
+    return r, g, b

@@ -7,8 +7,12 @@ clip size; brand colours come from toolkit.toml, not from here.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
+from pydantic import Field, field_validator
+
+from toolkit.i18n import _
+from toolkit.problems import quote
 from toolkit.render.subtitles import Rules
 from toolkit.templates import Colours, Fonts, Icon, Strict, Template
 
@@ -42,6 +46,53 @@ class Timing(Strict):
     transition: float = Field(ge=0, le=2)
     min_total: float = Field(gt=0)
     max_total: float = Field(gt=0)
+
+
+class Motion(Strict):
+    """How slides move (toolkit/render/motion.py): each piece enters over `move` seconds,
+    `stagger` after the one before, rising `rise_px` (at the base size), eased by the
+    pytweening curve `easing`; a title photo drifts for `drift` seconds, `zoom` closer,
+    under `veil` of the brand colour."""
+
+    move: float = Field(0.35, ge=0.1, le=2)
+    stagger: float = Field(0.08, ge=0, le=1)
+    rise_px: int = Field(48, ge=0, le=400)
+    easing: str = "easeOutCubic"
+    drift: float = Field(3.0, ge=0, le=20)
+    zoom: float = Field(1.08, ge=1, le=1.5)
+    veil: float = Field(0.72, ge=0, le=1)
+
+    @field_validator("easing")
+    @classmethod
+    def _known_curve(cls, name: str) -> str:
+        import pytweening
+
+        curves = sorted(n for n in dir(pytweening) if n.startswith("ease"))
+        if name not in curves:
+            raise ValueError(_("{name} is not an easing curve; use one of: {curves}").format(
+                name=quote(name), curves=", ".join(curves)))
+        return name
+
+
+Loudness = Annotated[float, Field(ge=-70, le=-5)]  # LUFS, as loudnorm takes it
+SCREEN_LUFS = -23.0  # EBU R128: a size the template gives no loudness is for screens
+
+
+class Sound(Strict):
+    """The clips' sound (toolkit/render/sound.py): the office's music bed (a file in the
+    project folder; none, no bed), ducked `duck_db` under the units' narration and set
+    `music_db` against it, each size normalised to its loudness (EBU R128: −23 LUFS for
+    screens, −16 for social media), its peaks under `true_peak`."""
+
+    music: str | None = None
+    loudness: dict[str, Loudness] = Field(default_factory=dict)
+    true_peak: float = Field(-1.0, ge=-9, le=0)
+    duck_db: float = Field(12.0, ge=0, le=60)
+    music_db: float = Field(-6.0, ge=-40, le=20)
+
+    def target(self, size: str) -> float:
+        """The integrated loudness a clip of `size` is normalised to."""
+        return self.loudness.get(size, SCREEN_LUFS)
 
 
 class SubtitleRules(Strict):
@@ -116,6 +167,8 @@ class VideoTemplate(Template):
     type: TypeSizes
     timing: Timing
     subtitles: SubtitleRules
+    motion: Motion = Motion()
+    sound: Sound = Sound()
     pictograms: Pictograms
     labels: Labels
 

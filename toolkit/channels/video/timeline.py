@@ -5,9 +5,12 @@ A title card (organisation, title, the summary said), one slide per key point
 card (QR code, hotline). A key point's slide shows it short (its first clause,
 or as far as a phrase opener) and the caption says it whole, so a viewer never
 reads one sentence twice; a point short enough to be its own headline has no
-caption. Each slide lasts as long as its subtitles (or its headline) take to
-read, at least its template minimum; times are in frames, so the burned-in
-subtitles and the SRT and WebVTT sidecars agree exactly.
+caption; an editor may give the short form itself (`{short: ..., text: ...}`).
+Each slide lasts as long as its subtitles (or its headline) take to read, at
+least its template minimum; times are in frames, so the burned-in subtitles and
+the SRT and WebVTT sidecars agree exactly. A unit's recorded narration is one
+file for the whole script, from the first caption on, or one a captioned slide,
+each from its slide's first caption (`placed_narration`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.channels.video.template import VideoTemplate
-from toolkit.content.model import AnyUnit
+from toolkit.content.model import MAX_SHORT_CHARS, AnyUnit
 from toolkit.content.view import hotline
 from toolkit.i18n import _, decimal, ngettext
 from toolkit.problems import Problem, ProblemError
@@ -33,7 +36,7 @@ from toolkit.render.subtitles import (
 from toolkit.settings import Settings
 
 MOST_NAMED = 5  # slides a message names; past this, the longest of them
-HEADLINE_CHARS = 48  # a key point's slide shows at most this much of it, cut at a phrase
+HEADLINE_CHARS = MAX_SHORT_CHARS  # a key point's slide shows at most this, cut at a phrase
 HEADLINE_WORDS = 3  # and at least this many words
 CLAUSE = re.compile(r"[,;:](?=\s)|\.(?=\s)|\s[-–]\s")
 WORTH_NAMING = 0.5  # seconds a slide lasts past its least for its text to be worth cutting
@@ -62,15 +65,17 @@ class Scene:
 
 
 def slides(unit: AnyUnit, settings: Settings, template: VideoTemplate) -> list[Slide]:
-    """Title card, a slide per key point, closing card."""
+    """Title card, a slide per key point, closing card. A point's slide shows the short
+    form its editor gave it, else its headline, and its caption says it whole."""
     timing, labels = template.timing, template.labels
     points = unit.key_points
     label = getattr(labels, unit.kind)
     number = hotline(unit, settings)
+    shown = [unit.short_point(i) or headline(point) for i, point in enumerate(points, start=1)]
     return [Slide("title", unit.title, settings.organisation.name, unit.summary, timing.title),
-            *[Slide("point", headline(point), label.format(n=i, total=len(points)),
-                    point if headline(point) != point else "", timing.point, i)
-              for i, point in enumerate(points, start=1)],
+            *[Slide("point", text, label.format(n=i, total=len(points)),
+                    point if text != point else "", timing.point, i)
+              for i, (text, point) in enumerate(zip(shown, points, strict=True), start=1)],
             Slide("closing", number, labels.closing, labels.call.format(hotline=number),
                   timing.closing)]
 
@@ -211,3 +216,36 @@ def render_sidecars(unit: AnyUnit, settings: Settings, template: VideoTemplate
     """The subtitles as SRT and WebVTT: the same cues as those burned in."""
     cues = all_cues(scenes(unit, settings, template))
     return srt(cues, template.fps), webvtt(cues, template.fps)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A narration file of a unit, the frame it starts at and the frame by which it must
+    be over."""
+
+    value: str
+    number: int  # its place in `narration:`, from 1
+    start: int
+    end: int
+
+
+def placed_narration(unit: AnyUnit, placed: list[Scene]) -> list[Placed]:
+    """Where each of the unit's narration files goes; a ProblemError when it gives
+    neither one file nor one a captioned slide."""
+    files = unit.narration
+    said = [scene for scene in placed if scene.cues]
+    if not files or not said:
+        return []
+    end = placed[-1].end
+    if len(files) == 1:
+        return [Placed(files[0], 1, said[0].cues[0].start, end)]
+    if len(files) != len(said):
+        raise ProblemError(Problem(
+            unit.source, unit.lines.get("narration"), "narration",
+            _("{given} sound files, but the clip has {slides} captioned slides").format(
+                given=len(files), slides=len(said)),
+            _("give one recording for each captioned slide, in order (the summary, each key "
+              "point with a caption, the closing call), or one recording of the whole script")))
+    starts = [scene.cues[0].start for scene in said]
+    return [Placed(value, number, start, until) for number, (value, start, until)
+            in enumerate(zip(files, starts, [*starts[1:], end], strict=True), start=1)]
