@@ -5,7 +5,8 @@ A pool's workers wait on a pipe for their next job. If the build is killed
 forever, orphaned, holding memory. On Linux the kernel kills a worker forked
 from the build when the build dies (PR_SET_PDEATHSIG); elsewhere, and for
 workers started by a fork server (Python 3.14's default on Linux), a thread in
-each worker waits for the build to end and then ends the worker.
+each worker waits for the build to end and then ends the worker. The ffmpeg runs
+a worker starts are bound to it the same way (`bound()`, Linux).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from typing import Any
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -43,11 +47,28 @@ def _bind_to_parent(parent: int) -> None:
 
 def die_with_parent() -> bool:
     """Ask Linux to kill this process when its parent ends; True if it agreed."""
+    prctl = _prctl()
+    return prctl is not None and prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+
+
+@cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, looked up once (before a fork: a child between fork and exec must
+    not load anything)."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        return False
+        return None
+    return prctl
+
+
+def bound() -> dict[str, Any]:
+    """Options for `subprocess.run` or `Popen` that end the child (an ffmpeg run) when the
+    process that started it ends (Linux): a killed build leaves no encoder running,
+    still writing into the folder the next build cleans."""
+    if not sys.platform.startswith("linux") or _prctl() is None:
+        return {}
+    return {"preexec_fn": die_with_parent}
 
 
 def _exit_when_ended(sentinel: int) -> None:

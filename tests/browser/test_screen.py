@@ -167,3 +167,19 @@ def test_new_and_expired_clips_come_and_go_without_a_reload(served: Screen, brow
     later = page.evaluate("window.started")
     assert "tan-phong" not in later[-3:]  # gone the day after it expired
     page.close()
+
+
+def test_a_click_asks_for_full_screen_and_turns_the_sound_on(
+        served: Screen, browser: Browser, clips: dict[str, bytes]) -> None:
+    write_clips(served.project, clips)
+    errors: list[str] = []
+    page = open_screen(browser, served.url, errors)
+    started(page, 1)
+    video = page.locator("#clip")
+    assert video.evaluate("v => v.muted")
+    page.mouse.click(10, 10)
+    assert video.evaluate("v => !v.muted")
+    started(page, 2)  # the next clip keeps the sound on
+    assert video.evaluate("v => !v.muted")
+    assert errors == []
+    page.close()

@@ -90,6 +90,14 @@ def test_a_recording_longer_than_its_place_is_a_problem(project: Path) -> None:
     assert "dai.wav lasts 70.0 s, but its place in the clip lasts" in problem.what
 
 
+def test_check_says_a_recording_is_too_long_on_its_line(project: Path, run: Run) -> None:
+    _tone(project / "content" / "dai.wav", 70)
+    _narrated(project, "dai.wav")
+    status, _, err = run("check", "--project", str(project))
+    assert status == 1
+    assert "content/khai-sinh.md:" in err and "dai.wav lasts 70.0 s" in err
+
+
 def test_music_the_template_names_must_be_there(project: Path) -> None:
     template = load_template(project, "video", VideoTemplate)
     template = template.model_copy(update={"sound": template.sound.model_copy(

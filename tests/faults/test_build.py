@@ -54,6 +54,21 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def working_in(folder: Path) -> set[int]:
+    """The live processes whose command line names something in `folder` (an ffmpeg run
+    reading and writing a build's work files)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if str(folder).encode() in command and alive(int(entry.name)):
+                found.add(int(entry.name))
+    return found
+
+
 def alive(pid: int) -> bool:
     """True while `pid` runs (a zombie has ended: it only waits to be reaped)."""
     try:
@@ -147,14 +162,19 @@ def test_a_build_killed_while_encoding_video_leaves_nothing_running_locked_or_ly
     encoders = {e for w in workers for e in children(w)}
     build.kill()
     build.wait()
-    wait_for(lambda: not any(alive(p) for p in workers | encoders), seconds=30)
+    wait_for(lambda: not any(alive(p) for p in workers), seconds=30)
+    # its ffmpeg runs end with their worker, at once: none finishes its work into the
+    # folder the next build cleans
+    wait_for(lambda: not working_in(project / ".toolkit-cache"), seconds=0.3)
+    assert not any(alive(p) for p in encoders)
     assert any((project / ".toolkit-cache" / "work").iterdir())  # the stills it left
 
     again = toolkit(project, "build", "--channel", "video", "--jobs", "2")
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert manifest_lies(project / "outbox") == []
-    assert not any((project / ".toolkit-cache" / "work").iterdir())
+    left = list((project / ".toolkit-cache" / "work").rglob("*"))
+    assert not left, left
 
 
 @contextmanager

@@ -35,6 +35,7 @@ from PIL import Image
 
 from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
+from toolkit.workers import bound
 
 
 @dataclass(frozen=True)
@@ -322,5 +323,6 @@ class _Running:
 def _start(command: list[str], stdin: int | None = None) -> _Running:
     """An ffmpeg run, started."""
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _Running.finish)
-    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=errors)
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=errors,
+                               **bound())
     return _Running(process, errors)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -75,18 +76,28 @@ def fit(text: str, path: Path, largest: int, floor: int, box: tuple[float, float
 
 
 def balanced(block: Block, text: str, width: float) -> Block:
-    """The same text in as many lines, set in the narrowest width that keeps them so:
-    lines of even length, as a designer sets a headline."""
-    narrow, wide = block.width / 2, width
-    best = block
-    for _ in range(12):  # halves the range each time: well under a pixel
-        middle = (narrow + wide) / 2
-        tried = wrap(text, block.face, middle, block.leading)
-        if len(tried.lines) == len(block.lines) and tried.width <= middle:
-            best, wide = tried, middle
-        else:
-            narrow = middle
-    return best
+    """The same text in as many lines, broken where a reader expects it (after a clause,
+    before a conjunction, not inside a two-syllable word: `subtitles.place_cost`), and of
+    those breaks the most even: a headline as a designer sets it."""
+    from toolkit.render.subtitles import place_cost
+
+    narrowest = block.width / len(block.lines)
+    settings = {block.lines: block}
+    for step in range(BALANCE_STEPS + 1):
+        tried = wrap(text, block.face, narrowest + (width - narrowest) * step / BALANCE_STEPS,
+                     block.leading)
+        if len(tried.lines) == len(block.lines):
+            settings.setdefault(tried.lines, tried)
+
+    def cost(setting: Block) -> tuple[float, float]:
+        breaks = sum(place_cost(before.split()[-1], after.split()[0])
+                     for before, after in pairwise(setting.lines))
+        return breaks, setting.width
+
+    return min(settings.values(), key=cost)
+
+
+BALANCE_STEPS = 24  # widths tried between the narrowest and the widest
 
 
 def fitting_words(text: str, path: Path, size: int, box: tuple[float, float],

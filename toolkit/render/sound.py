@@ -32,6 +32,7 @@ from pathlib import Path
 from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import ffmpeg
+from toolkit.workers import bound
 
 SAMPLE_RATE = 48_000
 # ffmpeg's native encoder with its "fast" coder: at 160 kbit/s it sounds as good as the
@@ -132,7 +133,7 @@ def duration(path: Path) -> float:
     result = subprocess.run(
         [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-i", _file(path),
          "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, **bound())
     times = re.findall(r"^out_time_us=(\d+)$", result.stdout, re.MULTILINE)
     if result.returncode != 0:
         raise _unreadable(path)
@@ -146,7 +147,7 @@ def loudness(path: Path) -> float:
     result = subprocess.run(
         [ffmpeg(), "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
          "-i", _file(path), "-map", "0:a:0", "-af", "ebur128@it=framelog=quiet",
-         "-f", "null", "-"], capture_output=True, text=True)
+         "-f", "null", "-"], capture_output=True, text=True, **bound())
     if result.returncode != 0:
         raise _unreadable(path)
     return _measures(result.stderr)["it"].integrated
@@ -220,7 +221,8 @@ def _input_levels(inputs: list[tuple[Path, float]]) -> list[Measure]:
     for i in range(len(inputs)):
         outputs += ["-map", f"[m{i}]", "-f", "null", "-"]
     result = subprocess.run([ffmpeg(), *_quiet("info"), *_input_args(inputs),
-                             "-filter_complex", graph, *outputs], capture_output=True, text=True)
+                             "-filter_complex", graph, *outputs], capture_output=True, text=True,
+                            **bound())
     if result.returncode != 0:
         for path, _seconds in inputs:
             duration(path)  # raises the problem of the file ffmpeg cannot read
@@ -360,7 +362,7 @@ def _failed(stderr: str) -> ProblemError:
 
 def _run(command: list[str]) -> str:
     """Run ffmpeg; its log (what the measuring filters said), or a ProblemError."""
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, **bound())
     if result.returncode != 0:
         raise _failed(result.stderr)
     return result.stderr

@@ -5,7 +5,9 @@ An office runs one screen per counter hall, a PC with a browser left on this pag
 every live unit, in the playlist's order (`toolkit.channels.video.on_screen`), one
 after the other and round again, full screen, muted (browsers autoplay only muted
 video), with no controls and no cursor. A click or a key asks the browser for full
-screen, for a PC without kiosk mode.
+screen, for a PC without kiosk mode, and turns the sound on (clips with music or
+narration are heard from then on; a browser lets a page play sound once someone
+has touched it).
 
 The page reads its list from `/screen.json` (`screen_list`) at each loop's end and
 every `POLL_SECONDS`, so new clips and expired ones come and go without a restart.
@@ -125,7 +127,8 @@ font:clamp(1.2rem,3.2vw,3rem)/1.4 system-ui,sans-serif}
 SCRIPT = """(function(){
 var body=document.body,video=document.getElementById('clip'),idle=document.getElementById('idle'),
 url=body.getAttribute('data-list'),poll=Number(body.getAttribute('data-poll'))*1000,
-STALL=15,RETRY=10000,clips=[],current=null,at=0,played=false,waiting=false,last=-1,still=0;
+STALL=15,RETRY=10000,clips=[],current=null,at=0,played=false,waiting=false,last=-1,still=0,
+sound=false;
 function read(then){fetch(url,{cache:'no-store'}).then(function(r){
 if(!r.ok)throw new Error(String(r.status));return r.json();}).then(function(d){
 clips=Array.isArray(d.clips)?d.clips:[];},function(){}).then(then);}
@@ -134,7 +137,7 @@ video.removeAttribute('poster');video.load();}
 function play(i){var clip=clips[i];at=i;current=clip.src;last=-1;still=0;
 idle.hidden=true;video.hidden=false;
 if(clip.poster)video.poster=clip.poster;else video.removeAttribute('poster');
-video.setAttribute('aria-label',clip.title);video.muted=true;video.src=clip.src;
+video.setAttribute('aria-label',clip.title);video.muted=!sound;video.src=clip.src;
 var started=video.play();if(started)started.catch(function(){});}
 function start(){waiting=false;played=false;if(clips.length)play(0);else rest();}
 function next(){if(waiting)return;var i=-1;
@@ -147,7 +150,7 @@ video.addEventListener('ended',next);video.addEventListener('error',next);
 setInterval(function(){if(waiting||current===null)return;
 if(video.currentTime!==last){last=video.currentTime;still=0;}else if(++still>=STALL)next();},1000);
 setInterval(function(){read(function(){if(current===null&&!waiting)start();});},poll);
-function full(){var page=document.documentElement;
+function full(){var page=document.documentElement;sound=true;video.muted=false;
 if(!document.fullscreenElement&&page.requestFullscreen)page.requestFullscreen().catch(function(){});}
 document.addEventListener('click',full);document.addEventListener('keydown',full);
 function awake(){if(navigator.wakeLock)navigator.wakeLock.request('screen').catch(function(){});}

@@ -79,18 +79,22 @@ class Video(Channel[VideoTemplate]):
 
     def check(self, unit: AnyUnit, context: Context[VideoTemplate],
               thorough: bool = False) -> list[Problem]:
-        """A clip must last at most the template's maximum; with `thorough`, its text must
-        fit its slides."""
+        """A clip must last at most the template's maximum, and its narration be one file
+        or one a captioned slide; with `thorough`, its text must fit its slides and each
+        recording its place."""
         if self.name not in unit.wanted_channels:
             return []
         template = context.template
         try:
-            placed_narration(unit, scenes(unit, context.settings, template))
+            placed = scenes(unit, context.settings, template)
+            placed_narration(unit, placed)
             if thorough:
                 from toolkit.channels.video.frames import Frames
+                from toolkit.channels.video.soundtrack import narration_problems
 
                 for size in template.sizes:
                     Frames(unit, size, context.settings, template, context.project_dir).check()
+                return narration_problems(unit, template, placed, context.project_dir)
         except ProblemError as err:
             return list(err.problems)
         return []

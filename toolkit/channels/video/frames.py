@@ -54,8 +54,8 @@ def render_clip(unit: AnyUnit, settings: Settings, template: VideoTemplate, size
     placed = scenes(unit, settings, template)
     sound = mix(unit, template, size, placed, project_dir)  # its problems before the encode
     encoding = Encoding(template.fps, template.qp, template.preset, template.hold)
-    mp4 = encode(frames.stills(placed), encoding, scratch)
-    mp4 = with_soundtrack(mp4, sound, placed[-1].end / template.fps, scratch)
+    mp4 = with_soundtrack(partial(encode, frames.stills(placed), encoding, scratch), sound,
+                          placed[-1].end / template.fps, scratch)
     return mp4, frames.poster(placed)
 
 
@@ -192,7 +192,7 @@ class Frames:
         image = entering(self._backdrop(drawn, i), drawn.layers, i, self.moves, before)
         cue = next((c for c in scene.cues if c.start <= scene.start + i < c.end), None)
         if cue is not None:
-            band = self._band(cue)
+            band = self.band(cue)
             image.alpha_composite(band.image, band.at)
         return image
 
@@ -224,11 +224,11 @@ class Frames:
     def captioned(self, image: Image.Image, cue: Cue) -> Image.Image:
         """A picture with one cue's lines on a dark band in the caption area."""
         framed = image.convert("RGBA")
-        band = self._band(cue)
+        band = self.band(cue)
         framed.alpha_composite(band.image, band.at)
         return framed.convert(image.mode)
 
-    def _band(self, cue: Cue) -> Layer:
+    def band(self, cue: Cue) -> Layer:
         """A cue's lines on their dark band, where the band stands (drawn once)."""
         if cue not in self._bands:
             (left, top, right, bottom), block = self.caption_box(cue)
@@ -265,27 +265,33 @@ class Frames:
 
     def _backdrop(self, drawn: Drawn, frame: int | None) -> Image.Image:
         """The backdrop at a frame of the entrance (None: at rest); on a title card with a
-        photo, the photo as far as its drift has come, under a veil of the backdrop."""
+        photo, the veiled photo as far as its drift has come."""
         if drawn.photo is None:
             return drawn.backdrop
         motion = self.template.motion
         drifting = max(1, round(motion.drift * self.template.fps))
         progress = 1.0 if frame is None else min((frame + 1) / drifting, 1.0)
-        photo = drift(drawn.photo, (self.width, self.height), self.moves.ease(progress),
-                      motion.zoom)
-        return Image.blend(photo, drawn.backdrop, motion.veil)
+        return drift(drawn.photo, (self.width, self.height), self.moves.ease(progress),
+                     motion.zoom).convert("RGBA")
 
     def _photo(self) -> Image.Image | None:
-        """The unit's photo, cut to the frame's shape; a ProblemError if it cannot be read."""
+        """The unit's photo under its veil of the brand colour (RGB), cut to the frame's
+        shape, as large as its drift needs; a ProblemError if it cannot be read."""
         if self.unit.image is None:
             return None
         try:
             folder = (self.project_dir / self.unit.source).parent
             path = picture_path(self.unit.image, folder, self.project_dir)
-            return screen_picture(path, self.unit.image, self.width / self.height).convert("RGBA")
+            photo = screen_picture(path, self.unit.image, self.width / self.height)
         except BadPicture as err:
             raise ProblemError(Problem(self.unit.source, self.unit.lines.get("image"), "image",
                                        err.what, err.fix or _(IMAGE_FIX))) from None
+        # Veiled once, at the size it is cut from: a frame of the drift is then one resize.
+        zoom = self.template.motion.zoom
+        photo = photo.resize((round(self.width * zoom), round(self.height * zoom)),
+                             Image.Resampling.LANCZOS)
+        return Image.blend(photo, Image.new("RGB", photo.size, self.primary),
+                           self.template.motion.veil)
 
     # --- the slides ------------------------------------------------------------------
 

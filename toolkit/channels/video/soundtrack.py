@@ -10,6 +10,8 @@ stays silent: no sound track at all.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from toolkit.channels.video.template import VideoTemplate
@@ -33,6 +35,18 @@ def music_problems(template: VideoTemplate, project_dir: Path) -> list[Problem]:
     return []
 
 
+def narration_problems(unit: AnyUnit, template: VideoTemplate, placed: list[Scene],
+                       project_dir: Path) -> list[Problem]:
+    """What is wrong with a unit's narration: a file that cannot be read, or that lasts
+    longer than its place (each decoded by ffmpeg, as `toolkit check` asks)."""
+    try:
+        for where in placed_narration(unit, placed):
+            _voice(unit, template, where, project_dir)
+    except ProblemError as err:
+        return list(err.problems)
+    return []
+
+
 def mix(unit: AnyUnit, template: VideoTemplate, size: str, placed: list[Scene],
         project_dir: Path) -> Mix | None:
     """The mix of a clip of `size`: the music, the unit's voices at their captions, the
@@ -47,17 +61,21 @@ def mix(unit: AnyUnit, template: VideoTemplate, size: str, placed: list[Scene],
     return Mix(music, voices, sound.target(size), sound.true_peak, sound.duck_db, sound.music_db)
 
 
-def with_soundtrack(mp4: bytes, sound: Mix | None, seconds: float,
+def with_soundtrack(encode_clip: Callable[[], bytes], sound: Mix | None, seconds: float,
                     scratch: Path | None) -> bytes:
-    """The clip with its sound track, or as it is when it has none."""
+    """The clip `encode_clip` makes, with its sound track (mixed by ffmpeg beside the
+    encode, in a thread that only waits for it), or as it is when it has none."""
     if sound is None:
-        return mp4
-    with tempfile.TemporaryDirectory(prefix="toolkit-sound-", dir=scratch) as folder:
+        return encode_clip()
+    with tempfile.TemporaryDirectory(prefix="toolkit-sound-", dir=scratch) as folder, \
+            ThreadPoolExecutor(1) as beside:
         work = Path(folder)
-        (work / "silent.mp4").write_bytes(mp4)
-        track = soundtrack(sound, seconds, work)
+        mixing = beside.submit(soundtrack, sound, seconds, work)
+        mp4 = encode_clip()
+        track = mixing.result()
         if track is None:
             return mp4
+        (work / "silent.mp4").write_bytes(mp4)
         with_sound(work / "silent.mp4", track, work / "clip.mp4")
         return (work / "clip.mp4").read_bytes()
 

@@ -54,11 +54,11 @@ class Motion(Strict):
     pytweening curve `easing`; a title photo drifts for `drift` seconds, `zoom` closer,
     under `veil` of the brand colour."""
 
-    move: float = Field(0.35, ge=0.1, le=2)
-    stagger: float = Field(0.08, ge=0, le=1)
+    move: float = Field(0.3, ge=0.1, le=2)
+    stagger: float = Field(0.06, ge=0, le=1)
     rise_px: int = Field(48, ge=0, le=400)
     easing: str = "easeOutCubic"
-    drift: float = Field(3.0, ge=0, le=20)
+    drift: float = Field(2.0, ge=0, le=20)
     zoom: float = Field(1.08, ge=1, le=1.5)
     veil: float = Field(0.72, ge=0, le=1)
 
