@@ -52,7 +52,7 @@ def test_nine_sixteen_keeps_clear_of_the_app_bars_and_buttons(sample_project: Pa
 def test_slide_text_is_drawn_inside_the_safe_zone(sample_project: Path, size: str) -> None:
     settings = open_project(sample_project).settings
     template = channel_template(sample_project, "video", VideoTemplate)
-    for unit in _units(sample_project)[:3]:
+    for unit in _units(sample_project):
         frames = Frames(unit, size, settings, template, sample_project)
         for scene in scenes(unit, settings, template):
             image = frames.slide(scene.slide)

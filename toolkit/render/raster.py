@@ -46,7 +46,13 @@ class Block:
     @property
     def width(self) -> float:
         """The longest line's length in pixels."""
-        return max((self.face.getlength(line) for line in self.lines), default=0.0)
+        return max((reach(self.face, line) for line in self.lines), default=0.0)
+
+
+def reach(face: ImageFont.FreeTypeFont, line: str) -> float:
+    """How far right of its start a line reaches: its advance, or its ink where a last
+    letter's stroke or mark overhangs it (which must stay in the safe zone too)."""
+    return max(face.getlength(line), face.getbbox(line)[2])
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, leading: float = 1.2) -> Block:
@@ -54,7 +60,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, leading: float =
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and face.getlength(candidate) <= width:
+        if lines and reach(face, candidate) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
