@@ -14,9 +14,10 @@ from typing import Any
 from toolkit import __version__
 from toolkit.channels import channels, media_type, names
 from toolkit.channels.base import Channel
+from toolkit.checks import CheckCache
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
-from toolkit.i18n import _
+from toolkit.i18n import _, language
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
 from toolkit.outbox import ChannelOutbox, unit_files, unwritable
 from toolkit.periods import Period
@@ -157,12 +158,46 @@ def check(project: Project, today: date | None = None) -> tuple[Content, list[Pr
     settings still at their examples, which leaflets would print."""
     content = load_content(project.root, project.content_dir)
     problems = placeholders(project.settings, project.root) + content.problems
+    found = CheckCache(project.root)
     for channel in channels():
         context = _context(channel, project, project.outbox_dir, today or _today(project), None)
         problems.extend(channel.check_settings(context))
+        inputs = Fingerprints(digest(__version__, language(), channel.name, str(context.today),
+                                     context.settings.digest, context.template.digest),
+                              content.units)
+        reads = _reads_by_unit(channel, content.units, context)
         for unit in content.units:
-            problems.extend(channel.check(unit, context, thorough=True))
+            problems.extend(_checked(channel, unit, context, inputs, found,
+                                     reads.get(unit.id, set())))
+    found.save()
     return content, by_place(problems)
+
+
+def _reads_by_unit(channel: Channel[Any], units: Sequence[AnyUnit], context: Context[Any]
+                   ) -> dict[str, set[Path]]:
+    """The files each unit's own jobs read (the channel contract's declared inputs); none
+    when the channel cannot plan (a bad logo: `check_settings` says so)."""
+    try:
+        jobs = channel.plan(units, context)
+    except ProblemError:
+        return {}
+    reads: dict[str, set[Path]] = {}
+    for job in jobs:
+        if job.unit is not None:
+            reads.setdefault(job.unit, set()).update(job.reads)
+    return reads
+
+
+def _checked(channel: Channel[Any], unit: AnyUnit, context: Context[Any],
+             inputs: Fingerprints, found: CheckCache, reads: set[Path]) -> list[Problem]:
+    """What `channel` needs of `unit` and does not get, as found before when nothing it
+    depends on has changed: the unit, and the files its jobs read."""
+    key = digest(inputs.base, unit.fingerprint, *sorted(map(inputs.file, reads)))
+    problems = found.get(key)
+    if problems is None:
+        problems = channel.check(unit, context, thorough=True)
+        found.put(key, problems)
+    return problems
 
 
 def _today(project: Project) -> date:

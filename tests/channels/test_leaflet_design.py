@@ -169,14 +169,15 @@ def test_a_template_naming_an_unknown_pictogram_says_which_are_close(
 
 
 def test_the_pictograms_are_among_what_a_leaflet_reads(project: Path) -> None:
-    from toolkit.channels.print_pdf import _unit_jobs
+    from toolkit.channels.print_pdf import CHANNEL
     from toolkit.jobs import Context
 
     settings = open_project(project).settings
     template = channel_template(project, "leaflets", PrintTemplate)
+    unit = unit_of(PROCEDURE)
     context = Context(template=template, settings=settings, project_dir=project,
-                      today=None)  # type: ignore[call-arg, arg-type]
-    leaflet, *_ = _unit_jobs(unit_of(PROCEDURE), context)
+                      today=unit.publish.date())
+    leaflet, *_ = CHANNEL.plan([unit], context)
     assert any(p.name == "money-bill.svg" for p in leaflet.reads)
 
 

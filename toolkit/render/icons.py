@@ -53,6 +53,7 @@ def attribution() -> str:
     return vietnamese(ATTRIBUTION)
 
 
+@cache
 def _solid_folder() -> Traversable:
     folder = resources.files(PACKAGE)
     for part in SOLID:
@@ -68,6 +69,7 @@ def icon_names() -> frozenset[str]:
                      if entry.name.endswith(".svg"))
 
 
+@cache
 def icon_file(name: str) -> Path:
     """The SVG an icon is drawn from: for a job to declare among the files it reads, so
     that another Font Awesome release rebuilds what shows it. A ValueError as `outline`."""

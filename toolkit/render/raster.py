@@ -60,7 +60,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, leading: float =
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and reach(face, candidate) <= width:
+        if lines and face.getlength(candidate) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -69,41 +69,59 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: float, leading: float =
 
 def fit(text: str, path: Path, largest: int, floor: int, box: tuple[float, float],
         leading: float = 1.15) -> Block | None:
-    """The text at the largest size, stepping down to the floor, that fits the box; its
-    lines balanced (no word left alone on the last one)."""
+    """The text at the largest size, stepping down to the floor, that fits the box (its
+    ink too); its lines balanced."""
     width, height = box
     size = largest
     while size >= floor:
         block = wrap(text, font(path, size), width, leading)
         if block.height <= height and block.width <= width:
-            return balanced(block, text, width)
+            return balanced(block, width)
         size -= 2
     return None
 
 
-def balanced(block: Block, text: str, width: float) -> Block:
-    """The same text in as many lines, broken where a reader expects it (after a clause,
+def balanced(block: Block, width: float) -> Block:
+    """The same words in as many lines, broken where a reader expects it (after a clause,
     before a conjunction, not inside a two-syllable word: `subtitles.place_cost`), and of
-    those breaks the most even: a headline as a designer sets it."""
+    those breaks the most even: a headline as a designer sets it. The whole text is set at
+    once (dynamic programming over the words' own widths, fonts asked once a word)."""
     from toolkit.render.subtitles import place_cost
 
-    narrowest = block.width / len(block.lines)
-    settings = {block.lines: block}
-    for step in range(BALANCE_STEPS + 1):
-        tried = wrap(text, block.face, narrowest + (width - narrowest) * step / BALANCE_STEPS,
-                     block.leading)
-        if len(tried.lines) == len(block.lines):
-            settings.setdefault(tried.lines, tried)
+    words = " ".join(block.lines).split()
+    sizes = [block.face.getlength(word) for word in words]
+    space = block.face.getlength(" ")
 
-    def cost(setting: Block) -> tuple[float, float]:
-        breaks = sum(place_cost(before.split()[-1], after.split()[0])
-                     for before, after in pairwise(setting.lines))
-        return breaks, setting.width
+    def line(a: int, b: int) -> float:
+        return sum(sizes[a:b]) + space * (b - a - 1)
 
-    return min(settings.values(), key=cost)
+    def cost(a: int, b: int) -> float:
+        """Words a to b as one line: how far it falls short, and the break before it."""
+        short = ((width - line(a, b)) / width) ** 2
+        return short + (BREAK_WEIGHT * place_cost(words[a - 1], words[a]) if a else 0.0)
+
+    count = len(block.lines)
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, 0)}  # (words, lines)
+    for lines in range(1, count + 1):
+        for end in range(lines, len(words) + 1):
+            ways = [(best[start, lines - 1][0] + cost(start, end), start)
+                    for start in range(lines - 1, end)
+                    if (start, lines - 1) in best and line(start, end) <= width]
+            if ways:
+                best[end, lines] = min(ways)
+    if (len(words), count) not in best:
+        return block
+    edges, end = [len(words)], len(words)
+    for lines in range(count, 0, -1):
+        end = best[end, lines][1]
+        edges.append(end)
+    edges.reverse()
+    chosen = Block(tuple(" ".join(words[a:b]) for a, b in pairwise(edges)), block.face,
+                   block.leading)
+    return chosen if chosen.width <= width else block
 
 
-BALANCE_STEPS = 24  # widths tried between the narrowest and the widest
+BREAK_WEIGHT = 0.2  # a break's place cost against the shortfall of the lines it makes
 
 
 def fitting_words(text: str, path: Path, size: int, box: tuple[float, float],

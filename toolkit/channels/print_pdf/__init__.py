@@ -47,9 +47,12 @@ class Print(Channel[PrintTemplate]):
         """Per unit asking for print: the leaflet, and a poster per size, with previews."""
         from toolkit.channels.print_pdf.blocks import logo_path
 
-        logo_path(context.settings, context.project_dir)  # a bad logo stops the channel once
+        logo = logo_path(context.settings, context.project_dir)  # a bad one stops the channel
+        template, project = context.template, context.project_dir
+        reads = (*((logo,) if logo else ()), *template.fonts.files(project),
+                 *template.icon_files())
         return [job for unit in units if unit.wants(self.name, context.today)
-                for job in _unit_jobs(unit, context)]
+                for job in _unit_jobs(unit, context, reads)]
 
     def check(self, unit: AnyUnit, context: Context[PrintTemplate],
               thorough: bool = False) -> list[Problem]:
@@ -83,18 +86,16 @@ class Print(Channel[PrintTemplate]):
 CHANNEL = Print()
 
 
-def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate]) -> list[Job]:
-    """The leaflet and the posters of one unit; their bytes depend on the unit, the logo,
-    the fonts, the pictograms, and (the leaflet's) on its photo."""
-    from toolkit.channels.print_pdf.blocks import logo_path
+def _unit_jobs(unit: AnyUnit, context: Context[PrintTemplate], reads: tuple[Path, ...]
+               ) -> list[Job]:
+    """The leaflet and the posters of one unit; their bytes depend on the unit, what every
+    print product reads (`reads`: the logo, the fonts, the pictograms), and (the
+    leaflet's) on its photo."""
     from toolkit.channels.print_pdf.leaflet import render_leaflet
     from toolkit.channels.print_pdf.poster import render_poster
 
     template, settings, project = context.template, context.settings, context.project_dir
     photo = _photo(unit, project)
-    logo = logo_path(settings, project)
-    reads = tuple(p for p in (logo,) if p) + template.fonts.files(project) + \
-        template.icon_files()
     base = f"{unit.id}/{unit.id}"
     pages = (File(f"{base}-leaflet-1.jpg", PREVIEW), File(f"{base}-leaflet-2.jpg", PREVIEW))
     leaflet = Job((File(f"{base}-leaflet.pdf", LEAFLET), *pages), unit.id, (unit.id,),

@@ -73,8 +73,9 @@ class Video(Channel[VideoTemplate]):
     def plan(self, units: Sequence[AnyUnit], context: Context[VideoTemplate]) -> list[Job]:
         """Per unit asking for video: a clip and poster frame per size, and the sidecars;
         and the playlist of the live units' landscape clips."""
+        fonts = context.template.fonts.files(context.project_dir)
         return [*(job for unit in units if unit.wants(self.name, context.today)
-                  for job in _unit_jobs(unit, context)),
+                  for job in _unit_jobs(unit, context, fonts)),
                 *_playlist_jobs(units, context)]
 
     def check(self, unit: AnyUnit, context: Context[VideoTemplate],
@@ -123,13 +124,16 @@ class Video(Channel[VideoTemplate]):
 CHANNEL = Video()
 
 
-def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate]) -> list[Job]:
+def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate], fonts: tuple[Path, ...]
+               ) -> list[Job]:
+    """A unit's clips and poster frames, which read the fonts, its photo and its sound
+    files, and its subtitle files."""
     from toolkit.channels.video.frames import render_clip
 
     template = context.template
     base = f"{unit.id}/{unit.id}"
     args = (unit, context.settings, template)
-    reads = (*template.fonts.files(context.project_dir),
+    reads = (*fonts,
              *photo_file(unit, context.project_dir),
              *_sound_files(unit, template, context.project_dir))
     clips = [Job((File(f"{base}-{size}.mp4", VIDEO), File(f"{base}-{size}.jpg", POSTER_FRAME)),
