@@ -13,14 +13,12 @@ again.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.files import write_atomic
+from toolkit.files import read_cache, write_cache
 from toolkit.problems import Problem
 
 CACHE_FILE = Path(".toolkit-cache", "checks.json")
@@ -33,18 +31,8 @@ class CheckCache:
 
     def __init__(self, project_dir: Path) -> None:
         self.path = project_dir / CACHE_FILE
-        self._entries = self._read()
+        self._entries = read_cache(self.path, __version__, FORMAT, "findings")
         self._used: dict[str, list[dict[str, Any]]] = {}
-
-    def _read(self) -> dict[str, list[dict[str, Any]]]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        ok = (isinstance(data, dict) and data.get("version") == __version__
-              and data.get("format") == FORMAT)
-        findings = data.get("findings") if ok else None
-        return findings if isinstance(findings, dict) else {}
 
     def get(self, key: str) -> list[Problem] | None:
         """The problems found under this key, or None if it was never checked."""
@@ -61,10 +49,6 @@ class CheckCache:
         self._used[key] = [dataclasses.asdict(p) for p in problems]
 
     def save(self) -> None:
-        """Write the cache if it changed. One that cannot be written (a full disk) is no
-        problem: the next check is only slower."""
-        if self._used == self._entries:
-            return
-        data = {"version": __version__, "format": FORMAT, "findings": self._used}
-        with contextlib.suppress(OSError):
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        """Write the cache if it changed."""
+        if self._used != self._entries:
+            write_cache(self.path, __version__, FORMAT, "findings", self._used)

@@ -1,14 +1,18 @@
 """Writing a file so that a reader sees the old one or the new one, never half.
 
-The outbox writes every file it holds this way, and so does the cache of units.
+The outbox writes every file it holds this way, and so do the caches (of units, of
+check findings), which are JSON of one toolkit version and format (`read_cache`,
+`write_cache`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 # A file being written is hidden under this prefix until it is complete; what a
 # killed process left under it is cleared by the next build.
@@ -31,3 +35,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def read_cache(path: Path, version: str, form: int, section: str) -> dict[str, Any]:
+    """The entries of a JSON cache written by this `version` of the toolkit in this
+    `form`; none if it is missing, unreadable or of another version or form (a cache
+    is only a shortcut)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and data.get("version") == version and data.get("format") == form
+    entries = data.get(section) if ok else None
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_cache(path: Path, version: str, form: int, section: str,
+                entries: dict[str, Any]) -> None:
+    """Write a JSON cache `read_cache` reads; one that cannot be written (a full disk) is
+    no problem: the next run is only slower."""
+    data = {"version": version, "format": form, section: entries}
+    with contextlib.suppress(OSError):
+        write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

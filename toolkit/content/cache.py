@@ -8,8 +8,6 @@ shortcut: a missing, stale or unreadable cache just means parsing again.
 
 from __future__ import annotations
 
-import contextlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from pydantic import ValidationError
 
 from toolkit import __version__
 from toolkit.content.model import MODELS, AnyUnit
-from toolkit.files import write_atomic
+from toolkit.files import read_cache, write_cache
 
 CACHE_FILE = Path(".toolkit-cache", "units.json")
 # Raised when what the cache keeps of a unit changes (2: the lines of its fields), so
@@ -30,18 +28,8 @@ class UnitCache:
 
     def __init__(self, project_dir: Path) -> None:
         self.path = project_dir / CACHE_FILE
-        self._entries = self._read()
+        self._entries = read_cache(self.path, __version__, FORMAT, "units")
         self._used: dict[str, dict[str, Any]] = {}
-
-    def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        ok = (isinstance(data, dict) and data.get("version") == __version__
-              and data.get("format") == FORMAT)
-        units = data.get("units") if ok else None
-        return units if isinstance(units, dict) else {}
 
     def get(self, fingerprint: str) -> AnyUnit | None:
         """The unit cached for this fingerprint, or None."""
@@ -59,10 +47,6 @@ class UnitCache:
             self._used[unit.fingerprint] = unit.model_dump(mode="json")
 
     def save(self) -> None:
-        """Write the cache if it changed; entries of files gone or changed are dropped.
-        A cache that cannot be written (a full disk) is no problem: only slower."""
-        if self._used == self._entries:
-            return
-        data = {"version": __version__, "format": FORMAT, "units": self._used}
-        with contextlib.suppress(OSError):  # a full disk: the next load parses again
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        """Write the cache if it changed; entries of files gone or changed are dropped."""
+        if self._used != self._entries:
+            write_cache(self.path, __version__, FORMAT, "units", self._used)
