@@ -306,7 +306,10 @@ class Online(BaseModel):
 class Unit(BaseModel):
     """Fields every kind of unit has."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # The validators are built when a unit is first read, not at import: a command that
+    # reads none (a build of an empty project, `toolkit --help`) does not pay for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              defer_build=True)
 
     kind: str
     id: UnitId

@@ -45,14 +45,16 @@ class Print(Channel[PrintTemplate]):
 
     def plan(self, units: Sequence[AnyUnit], context: Context[PrintTemplate]) -> list[Job]:
         """Per unit asking for print: the leaflet, and a poster per size, with previews."""
+        units = [unit for unit in units if unit.wants(self.name, context.today)]
+        if not units:
+            return []  # nor is ReportLab imported
         from toolkit.channels.print_pdf.blocks import logo_path
 
         logo = logo_path(context.settings, context.project_dir)  # a bad one stops the channel
         template, project = context.template, context.project_dir
         reads = (*((logo,) if logo else ()), *template.fonts.files(project),
                  *template.icon_files())
-        return [job for unit in units if unit.wants(self.name, context.today)
-                for job in _unit_jobs(unit, context, reads)]
+        return [job for unit in units for job in _unit_jobs(unit, context, reads)]
 
     def check(self, unit: AnyUnit, context: Context[PrintTemplate],
               thorough: bool = False) -> list[Problem]:
