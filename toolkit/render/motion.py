@@ -33,12 +33,6 @@ def easing(name: str) -> Ease:
     return curve
 
 
-def easings() -> list[str]:
-    """The curve names a template may give."""
-    return sorted(n for n in dir(pytweening) if n.startswith("ease") and "Elastic" not in n
-                  and "Bounce" not in n and "Poly" not in n)
-
-
 @dataclass(frozen=True)
 class Layer:
     """A piece of a slide (RGBA, cut to what is drawn) where it stands at rest, and its
