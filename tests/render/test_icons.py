@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import pikepdf
-import pypdfium2
 import pytest
 from PIL import Image, ImageChops
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from tests.render.pages import page, rendered
 from toolkit.render import icons
 from toolkit.render.icons import icon
 
@@ -25,19 +24,8 @@ PITCH = 60.0  # from one square to the next: 24 points of paper between them
 DPI = 150
 
 
-def page(draw: Callable[[Canvas], None], size: tuple[float, float]) -> bytes:
-    """A one-page PDF with what `draw` puts on it."""
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=size)
-    draw(canvas)
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
 
 
-def rendered(pdf: bytes) -> Image.Image:
-    """The first page as pdfium paints it, at DPI."""
-    return pypdfium2.PdfDocument(pdf)[0].render(scale=DPI / 72).to_pil().convert("RGB")
 
 
 def near(pixel: tuple[int, int, int], colour: Color, tolerance: int = 40) -> bool:
@@ -71,7 +59,7 @@ def in_pixels(x: float, y: float, height: float) -> tuple[float, float]:
 
 
 def test_every_icon_is_its_colour_inside_its_square_and_nothing_outside() -> None:
-    image = rendered(grid_pdf(BLUE))
+    image = rendered(grid_pdf(BLUE), DPI)
     height = 20 + 3 * PITCH
     boxes = []
     for name, x, y in squares():
@@ -102,7 +90,7 @@ def test_an_icon_is_centred_in_its_square_by_its_own_proportions(name: str, axis
     """A tall icon (location-dot, 384 × 512) is centred across its square, a wide one
     (users, 640 × 512) up and down; each fills the square the other way."""
     pdf = page(lambda canvas: icon(name, SIZE, BLUE).drawOn(canvas, 10, 10), (56, 56))
-    box = ink_box(rendered(pdf), BLUE)
+    box = ink_box(rendered(pdf, DPI), BLUE)
     square = (10 * DPI / 72, (56 - 10 - SIZE) * DPI / 72)  # left, top in pixels
     side = SIZE * DPI / 72
     low, high = box[axis], box[axis + 2]

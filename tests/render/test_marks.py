@@ -8,13 +8,13 @@ from pathlib import Path
 
 import fontpkg_be_vietnam_pro
 import pikepdf
-import pypdfium2
 import pytest
 from PIL import Image
-from reportlab.lib.colors import CMYKColor, Color, HexColor, white
+from reportlab.lib.colors import CMYKColor, HexColor, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from tests.render.pages import page, rendered
 from toolkit.render.flow import BIG, Face, stack, text
 from toolkit.render.fonts import pdf_font
 from toolkit.render.icons import icon
@@ -42,21 +42,8 @@ def regular() -> str:
     return font("BeVietnamPro-Regular.ttf")
 
 
-def page(draw: Callable[[Canvas], None], size: tuple[float, float],
-         background: Color = PAPER) -> bytes:
-    """A one-page PDF on a coloured sheet, with what `draw` puts on it."""
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=size)
-    canvas.setFillColor(background)
-    canvas.rect(0, 0, *size, stroke=0, fill=1)
-    draw(canvas)
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
 
 
-def rendered(pdf: bytes) -> Image.Image:
-    return pypdfium2.PdfDocument(pdf)[0].render(scale=DPI / 72).to_pil().convert("RGB")
 
 
 def px(points: float) -> float:
@@ -89,8 +76,9 @@ def is_ink(pixel: tuple[int, int, int]) -> bool:
 def test_a_badge_number_is_white_and_centred_inside_its_circle(number: int | str,
                                                                 bold: str) -> None:
     diameter, x, y = 30.0, 10.0, 10.0
-    pdf = page(lambda c: badge(number, diameter, BLUE, bold, white).drawOn(c, x, y), (50, 50))
-    image = rendered(pdf)
+    pdf = page(lambda c: badge(number, diameter, BLUE, bold, white).drawOn(c, x, y), (50, 50),
+               PAPER)
+    image = rendered(pdf, DPI)
     centre = (px(x + diameter / 2), px(50 - y - diameter / 2))
     figures = mask(image, is_white).getbbox()
     assert figures is not None, "no white figures"
@@ -132,7 +120,7 @@ def test_the_mark_is_centred_on_the_first_line_of_a_three_line_paragraph(
     assert len(paragraph.blPara.lines) == 3
     x = 10.0
     size = (width + 20, height + 20)
-    image = rendered(page(lambda c: beside.drawOn(c, x, 10), size))
+    image = rendered(page(lambda c: beside.drawOn(c, x, 10), size, PAPER), DPI)
 
     circle = mask(image, is_blue).getbbox()
     assert circle is not None
