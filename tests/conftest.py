@@ -10,6 +10,7 @@ import pytest
 
 from toolkit import i18n, progress
 from toolkit.cli import main
+from toolkit.content import listing
 
 PROCEDURE = """\
 ---
@@ -34,6 +35,14 @@ def quiet_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     """No stage is long enough for a progress line, however slow the machine: tests read
     stderr for problems (tests/commands/test_progress.py sets its own threshold)."""
     monkeypatch.setattr(progress, "SHOW_AFTER_S", float("inf"))
+
+
+@pytest.fixture(autouse=True)
+def nothing_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build in a test never stops early because nothing changed: tests change the code
+    between builds (monkeypatch), which no stamp of files sees. tests/test_unchanged.py
+    lets files settle at once instead."""
+    monkeypatch.setattr(listing, "SETTLED_NS", 10**20)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from toolkit import i18n
 from toolkit.channels import channels
 from toolkit.checks import CACHE_FILE
 from toolkit.commands.check import check
+from toolkit.content import listing
 
 
 @pytest.fixture
@@ -93,3 +94,43 @@ def test_a_damaged_cache_is_only_slower(project: Path, checked: Counter[str]) ->
     checked.clear()
     _, again = check(project, None)
     assert again == first and sum(checked.values()) > 0
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each unit was planned, by any channel; files are trusted as soon as
+    they are written (tests do not wait two seconds for them to settle)."""
+    monkeypatch.setattr(listing, "SETTLED_NS", 0)
+    calls: Counter[str] = Counter()
+    for channel in channels():
+        original = channel.plan
+
+        def counting(units, context, original=original):  # type: ignore[no-untyped-def]
+            calls.update(unit.id for unit in units)
+            return original(units, context)
+
+        monkeypatch.setattr(channel, "plan", counting)
+    return calls
+
+
+def test_an_unchanged_unit_is_not_planned_again(project: Path, planned: Counter[str]) -> None:
+    check(project, None)
+    assert set(planned) == {"khai-sinh", "tong-dai-1022", "tan-phong"}
+    planned.clear()
+    path = project / "content" / "khai-sinh.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("60 ngày", "30 ngày"),
+                    encoding="utf-8")
+    check(project, None)
+    assert set(planned) == {"khai-sinh"}
+
+
+def test_a_font_of_the_projects_own_plans_every_unit_again(project: Path,
+                                                          planned: Counter[str]) -> None:
+    from toolkit.render.fonts import font_file
+
+    check(project, None)
+    planned.clear()
+    shipped = font_file("BeVietnamPro-Regular.ttf", project)
+    (project / "BeVietnamPro-Regular.ttf").write_bytes(shipped.read_bytes())
+    check(project, None)
+    assert set(planned) == {"khai-sinh", "tong-dai-1022", "tan-phong"}

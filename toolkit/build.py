@@ -3,68 +3,29 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__
+from toolkit import __version__, unchanged
 from toolkit.channels import channels, media_type, names
 from toolkit.channels.base import Channel
-from toolkit.checks import CheckCache
 from toolkit.content.load import Content, Progress, load_content
 from toolkit.content.model import AnyUnit
-from toolkit.i18n import _, language
+from toolkit.executors import Local, run
+from toolkit.i18n import _
 from toolkit.jobs import SCRATCH_DIR, Attachment, Context, Issue, Job, digest
+from toolkit.options import Options, Report
 from toolkit.outbox import ChannelOutbox, unit_files, unwritable
 from toolkit.periods import Period
-from toolkit.problems import Problem, ProblemError, by_place, quote
+from toolkit.problems import Problem, ProblemError, quote
 from toolkit.project import Project
-from toolkit.record import RECORD, Record, load_record, read_record, save_record
-from toolkit.settings import placeholders
+from toolkit.record import RECORD, Record, Units, load_record, read_record, save_record
 from toolkit.templates import channel_template
-from toolkit.workers import pool
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user asked of this build: which channels (default: all), which units
-    (default: all), and a period when a bulletin is wanted."""
-
-    channels: tuple[str, ...] = ()
-    only: frozenset[str] = frozenset()
-    jobs: int = 1
-    force: bool = False
-    today: date | None = None
-    period: Period | None = None
-
-
-@dataclass
-class Report:
-    """What a build did, for the summary line and the exit status."""
-
-    built: int = 0
-    current: int = 0
-    removed: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    failed: set[str] = field(default_factory=set)
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing was skipped for a problem."""
-        return not self.problems
-
-    def summary(self) -> str:
-        """The one line a build ends with."""
-        parts = [_("built {n}").format(n=self.built), _("up to date {n}").format(n=self.current)]
-        if self.removed:
-            parts.append(_("removed {n}").format(n=self.removed))
-        if self.failed:
-            parts.append(_("failed {n}").format(n=len(self.failed)))
-        return ", ".join(parts)
+from toolkit.workers import cores
 
 
 def build(project: Project, options: Options, progress: Progress) -> Report:
@@ -73,11 +34,17 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
     # What a killed build left in the scratch folder goes (we hold the project's lock).
     shutil.rmtree(project.root / SCRATCH_DIR, ignore_errors=True)
 
+    # Nothing changed since the last build: say what it said, read nothing.
+    started = unchanged.started(project, options)
+    last = unchanged.replayed(project, options, started)
+    if last is not None:
+        return last
+    today = options.today or project.today()
+
     # Read and validate the content; broken units are reported and left out.
     content = load_content(project.root, project.content_dir, progress)
     report = Report(problems=list(content.problems), failed=set(content.broken))
     _refuse_unknown_ids(options.only, content, report)
-    today = options.today or _today(project)
 
     # The outbox, then the preview area; in each, the channels that take others' files
     # come after them.
@@ -89,13 +56,17 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
         built = [c for c in channels() if c.name in wanted and area.takes(c)]
         for channel in built:
             try:
-                context = _context(channel, project, area.folder, today, options.period)
+                context = context_of(channel, project, area.folder, today, options.period)
                 _build_channel(channel, context, area, options, report, progress)
             except ProblemError as err:
                 report.problems.extend(err.problems)
                 report.failed.add(channel.name)
+                report.settled = False
         _record(area, [c.name for c in built if c.name not in report.failed], options, report)
     report.problems = list(dict.fromkeys(report.problems))  # a template's, said once
+
+    # What the next build needs to tell that nothing has changed since.
+    unchanged.remember(project, started if report.settled else None, report)
     return report
 
 
@@ -137,8 +108,8 @@ def _record(area: Area, built: Sequence[str], options: Options, report: Report) 
     made = {u.id: u for u in area.units if u.id not in report.failed
             and (not options.only or u.id in options.only)}
     existing = {u.id for u in area.units} | area.kept
-    units = {i: made.get(i) or before.units[i] for i in existing
-             if i in made or i in before.units}
+    units = Units.of({i: made.get(i) or before.units[i] for i in existing
+                      if i in made or i in before.units}, before.units)
     versions = {i: _versions(unit, before.made.get(i, {}), built if i in made else ())
                 for i, unit in units.items()}
     try:
@@ -153,58 +124,7 @@ def _versions(unit: AnyUnit, before: dict[str, str], built: Sequence[str]) -> di
     return {c: version for c, version in now.items() if c in unit.wanted_channels}
 
 
-def check(project: Project, today: date | None = None) -> tuple[Content, list[Problem]]:
-    """Validate every unit, and what each channel it asks for needs of it; warn about
-    settings still at their examples, which leaflets would print."""
-    content = load_content(project.root, project.content_dir)
-    problems = placeholders(project.settings, project.root) + content.problems
-    found = CheckCache(project.root)
-    for channel in channels():
-        context = _context(channel, project, project.outbox_dir, today or _today(project), None)
-        problems.extend(channel.check_settings(context))
-        inputs = Fingerprints(digest(__version__, language(), channel.name, str(context.today),
-                                     context.settings.digest, context.template.digest),
-                              content.units)
-        reads = _reads_by_unit(channel, content.units, context)
-        for unit in content.units:
-            problems.extend(_checked(channel, unit, context, inputs, found,
-                                     reads.get(unit.id, set())))
-    found.save()
-    return content, by_place(problems)
-
-
-def _reads_by_unit(channel: Channel[Any], units: Sequence[AnyUnit], context: Context[Any]
-                   ) -> dict[str, set[Path]]:
-    """The files each unit's own jobs read (the channel contract's declared inputs); none
-    when the channel cannot plan (a bad logo: `check_settings` says so)."""
-    try:
-        jobs = channel.plan(units, context)
-    except ProblemError:
-        return {}
-    reads: dict[str, set[Path]] = {}
-    for job in jobs:
-        if job.unit is not None:
-            reads.setdefault(job.unit, set()).update(job.reads)
-    return reads
-
-
-def _checked(channel: Channel[Any], unit: AnyUnit, context: Context[Any],
-             inputs: Fingerprints, found: CheckCache, reads: set[Path]) -> list[Problem]:
-    """What `channel` needs of `unit` and does not get, as found before when nothing it
-    depends on has changed: the unit, and the files its jobs read."""
-    key = digest(inputs.base, unit.fingerprint, *sorted(map(inputs.file, reads)))
-    problems = found.get(key)
-    if problems is None:
-        problems = channel.check(unit, context, thorough=True)
-        found.put(key, problems)
-    return problems
-
-
-def _today(project: Project) -> date:
-    return datetime.now(project.settings.zone).date()
-
-
-def _context(channel: Channel[Any], project: Project, folder: Path, today: date,
+def context_of(channel: Channel[Any], project: Project, folder: Path, today: date,
              period: Period | None) -> Context[Any]:
     """What a channel plans with: its template, and what it needs of the others' files
     in `folder` (the outbox, or the preview area)."""
@@ -233,7 +153,8 @@ def _build_channel(channel: Channel[Any], context: Context[Any], area: Area,
 
     try:
         # Render what is stale, writing each job's files as they come.
-        for done, (job, result) in enumerate(_render_all(stale, options.jobs), start=1):
+        rendering = run(stale, options.executor or Local(options.jobs))
+        for done, (job, result) in enumerate(rendering, start=1):
             _take(job, result, outbox, inputs.of(job), held, report)
             progress(stage, done, len(stale), job.unit or "")
 
@@ -248,6 +169,8 @@ def _build_channel(channel: Channel[Any], context: Context[Any], area: Area,
         outbox.save_written()
         report.built = built_before
         raise
+    finally:
+        report.read.update(inputs.files)
 
 
 def _take(job: Job, result: tuple[bytes, ...] | ProblemError, outbox: ChannelOutbox,
@@ -256,6 +179,7 @@ def _take(job: Job, result: tuple[bytes, ...] | ProblemError, outbox: ChannelOut
     if isinstance(result, ProblemError):
         report.problems.extend(result.problems)
         report.failed.add(job.unit or outbox.channel)
+        report.settled = False
         if job.unit:
             held.add(job.unit)
         return
@@ -312,24 +236,6 @@ def _wanted(job: Job, only: frozenset[str]) -> bool:
     return not only or job.unit in only or not only.isdisjoint(job.units)
 
 
-def _render_all(jobs: list[Job],
-                workers: int) -> Iterator[tuple[Job, tuple[bytes, ...] | ProblemError]]:
-    """Render jobs, in worker processes when asked for and worth it."""
-    if workers <= 1 or len(jobs) < 2:
-        yield from ((job, _render(job.render)) for job in jobs)
-        return
-    with pool(min(workers, len(jobs))) as running:
-        yield from zip(jobs, running.map(_render, [j.render for j in jobs]), strict=True)
-
-
-def _render(render: Callable[[], tuple[bytes, ...]]) -> tuple[bytes, ...] | ProblemError:
-    """The job's bytes, or the problem that stopped it (returned, to cross processes)."""
-    try:
-        return render()
-    except ProblemError as err:
-        return err
-
-
 def _attachments(project: Project, folder: Path) -> dict[str, tuple[Attachment, ...]]:
     """Files the enclosing channels (print, video) made in `folder`, by unit."""
     url = project.settings.outbox_url
@@ -359,4 +265,4 @@ def _refuse_unknown_ids(only: Iterable[str], content: Content, report: Report) -
 
 def default_jobs() -> int:
     """As many workers as cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores()

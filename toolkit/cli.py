@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from toolkit import __version__, i18n
 from toolkit.commands import UserError
-from toolkit.content.model import ID_PATTERN, KINDS
+from toolkit.content.fields import ID_PATTERN, KINDS
 from toolkit.i18n import N_, _, ngettext
 from toolkit.problems import Problem, ProblemError, by_place, quote
 
@@ -86,6 +86,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("toolkit build --only dang-ky-khai-sinh", N_("only the unit dang-ky-khai-sinh")),
         ("toolkit build --channel sms --channel rss", N_("only the SMS list and the feed")),
         ("toolkit build --force", N_("make everything again")),
+        ("toolkit build --executor dask --scheduler tcp://192.168.1.10:8786",
+         N_("make them on the computers of a Dask cluster (README: Building on a cluster)")),
     ),
     "bulletin": (
         ("toolkit bulletin", N_("the bulletin of this week")),
@@ -313,6 +315,13 @@ def _add_build(commands: Commands) -> None:
     build.add_argument("--today", type=_date, metavar=_("DATE"),
                        help=_("build as if today were DATE, written YYYY-MM-DD "
                               "(default: today)"))
+    build.add_argument("--executor", choices=("local", "dask"), default=None,
+                       help=_("where the files are made: on this computer (local) or on the "
+                              "workers of a Dask cluster (dask); default: [build] in "
+                              "toolkit.toml, else local"))
+    build.add_argument("--scheduler", metavar=_("ADDRESS"),
+                       help=_("the Dask scheduler's address, like tcp://192.168.1.10:8786 "
+                              "(implies --executor dask; default: [build] in toolkit.toml)"))
     _add_common(build)
     build.set_defaults(run=run_build)
 
@@ -493,14 +502,15 @@ def check_summary(units: int, fine: int, failing: list[Problem], warnings: int) 
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the outbox; 1 if any unit or channel was skipped for a problem."""
-    from toolkit.build import Options, default_jobs
     from toolkit.commands.build import build
+    from toolkit.options import Options
     from toolkit.progress import progress_on
+    from toolkit.workers import cores
 
     options = Options(tuple(args.channels or ()), frozenset(args.only),
-                      default_jobs() if args.jobs is None else args.jobs, args.force, args.today)
+                      cores() if args.jobs is None else args.jobs, args.force, args.today)
     with progress_on(sys.stderr) as progress:
-        report = build(args.project, options, progress)
+        report = build(args.project, options, progress, args.executor, args.scheduler)
     _report(report.problems)
     print(report.summary())
     return 0 if report.ok else 1

@@ -91,6 +91,11 @@ class Job:
     the enclosures a feed names). The build adds the template, the settings and
     the toolkit version; a job whose fingerprint matches the manifest is up to
     date and is not run.
+
+    `threads` is how many cores `render()` keeps busy (a clip's encode runs x264 with
+    two threads): a cluster gives a job that many of a machine's cores, so that it is
+    filled and never oversubscribed. It is no input: the bytes are the same however
+    many cores a job gets.
     """
 
     files: tuple[File, ...]
@@ -99,6 +104,7 @@ class Job:
     render: Callable[[], tuple[bytes, ...]]
     reads: tuple[Path, ...] = ()
     uses: tuple[str, ...] = ()
+    threads: int = 1
 
     @property
     def paths(self) -> tuple[str, ...]:

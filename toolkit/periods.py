@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from toolkit.content.model import AnyUnit
 from toolkit.i18n import _
 from toolkit.problems import quote
+
+if TYPE_CHECKING:
+    from toolkit.content.model import AnyUnit
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from typing import TYPE_CHECKING, TextIO
 
 from toolkit.i18n import _, decimal
+
+if TYPE_CHECKING:  # rich is imported only where a bar is drawn: most runs draw none
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 # A stage shorter than this shows no bar: it would only flicker.
 SHOW_AFTER_S = 1.0
@@ -114,6 +108,14 @@ class Bars(_Stages):
             self._show(stage, done, total, current)
 
     def _show(self, stage: str, done: int, total: int, current: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
                             MofNCompleteColumn(), TextColumn(_("time left:")),
                             TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
@@ -138,8 +140,14 @@ def progress_on(stream: TextIO | None = None) -> Iterator[_Stages]:
     """The progress display for `stream` (default: stderr): bars on a terminal, a line a
     stage elsewhere; taken down when the command ends, however it ends."""
     stream = stream if stream is not None else sys.stderr
-    shown: _Stages = Bars(Console(file=stream)) if stream.isatty() else StageLog(stream)
+    shown: _Stages = _bars(stream) if stream.isatty() else StageLog(stream)
     try:
         yield shown
     finally:
         shown.close()
+
+
+def _bars(stream: TextIO) -> Bars:
+    from rich.console import Console
+
+    return Bars(Console(file=stream))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.i18n import _
@@ -20,6 +21,10 @@ class Project:
 
     root: Path
     settings: Settings
+
+    def today(self) -> date:
+        """The day it is where the project is (its time zone)."""
+        return datetime.now(self.settings.zone).date()
 
     @property
     def content_dir(self) -> Path:

@@ -5,7 +5,8 @@ conditional requests with 304 (what feed readers and portals send) and byte
 ranges with 206 (what video players send). Nothing outside the outbox is ever
 served, however the path is encoded; the drafts of the preview area are served
 the same way under /preview/. The page at / shows every unit for review before
-anything goes out. With the live loop of `toolkit serve` (`toolkit.live`), the
+anything goes out; the server keeps it (and the screen's) until what it is made of
+changes (`toolkit.review.cache`). With the live loop of `toolkit serve` (`toolkit.live`), the
 page listens at /events (Server-Sent Events) and reloads when a rebuild changed
 what it shows.
 
@@ -37,7 +38,8 @@ from toolkit.channels import media_type
 from toolkit.live import KEEPALIVE, Live, event
 from toolkit.project import Project
 from toolkit.review import PREVIEW_PREFIX, review_page
-from toolkit.review.screen import LIST_PATH, SCREEN_PATH, screen_list, screen_page
+from toolkit.review.cache import ReviewCache
+from toolkit.review.screen import LIST_PATH, SCREEN_PATH
 
 if TYPE_CHECKING:
     from datetime import date
@@ -63,10 +65,12 @@ def make_server(project: Project, host: str, port: int, timeout: float = TIMEOUT
     `timeout` (seconds, > 0) bounds how long a request may take to arrive and
     how long a client may leave the answer unread before it is dropped. With
     `live`, the review page shows what the live loop knows and listens to it;
-    `today` judges units as if it were that day.
+    `today` judges units as if it were that day. The review page and the screen's are
+    kept until what they are made of changes (`toolkit.review.cache`).
     """
-    handler = type("OutboxHandler", (OutboxHandler,), {"project": project, "timeout": timeout,
-                                                       "live": live, "today": today})
+    handler = type("OutboxHandler", (OutboxHandler,), {
+        "project": project, "timeout": timeout, "live": live, "today": today,
+        "review": ReviewCache(watched=live is not None)})
     return OutboxServer((host, port), handler)
 
 
@@ -130,6 +134,7 @@ class OutboxHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD for files of the outbox, and the review page at /."""
 
     project: Project
+    review: ReviewCache  # the server's: what / and /screen answer, kept
     live: Live | None = None
     today: date | None = None
     raw_requestline: bytes  # set by http.server before parse_request
@@ -231,11 +236,11 @@ class OutboxHandler(BaseHTTPRequestHandler):
             self._send_events(self.live, with_body)
             return
         if path == SCREEN_PATH:
-            self._send_bytes(screen_page(self._project()), "text/html; charset=utf-8",
-                             with_body)
+            self._send_bytes(self.review.screen_page(self._project()),
+                             "text/html; charset=utf-8", with_body)
             return
         if path == LIST_PATH:
-            self._send_bytes(screen_list(self._project(), self._today()),
+            self._send_bytes(self.review.screen_list(self._project(), self._today()),
                              "application/json; charset=utf-8", with_body)
             return
         target = self._file(path)
@@ -256,10 +261,11 @@ class OutboxHandler(BaseHTTPRequestHandler):
         return self.today or (self.live.today if self.live is not None else None)
 
     def _send_page(self, with_body: bool) -> None:
-        """The review page, filtered as the query asks, with what the live loop knows."""
+        """The review page, filtered as the query asks, with what the live loop knows;
+        kept by the server's cache until what it is made of changes."""
         query = urlsplit(self.path).query
         status = self.live.status() if self.live is not None else None
-        page = review_page(self._project(), query, status, self._today())
+        page = review_page(self._project(), query, status, self._today(), self.review)
         self._send_bytes(page, "text/html; charset=utf-8", with_body)
 
     def _send_events(self, live: Live, with_body: bool) -> None:

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 
-from toolkit.content.model import Text, Unit, Url
+from toolkit.content.fields import Text, Url
 from toolkit.i18n import N_, _
 from toolkit.problems import Problem, ProblemError, quote
 from toolkit.templates import Strict, defaults_dir, read_toml, toml_line, toml_problems
+
+if TYPE_CHECKING:
+    from toolkit.content.model import Unit
 
 SETTINGS_FILE = "toolkit.toml"
 SETTINGS_FIX = N_("see the comments in the default toolkit.toml")
@@ -103,6 +108,28 @@ class Delivery(Strict):
     esms_sms_type: str = "2"
 
 
+# A Dask scheduler's address as `dask scheduler` prints it: tcp or tls, a host, a port.
+SCHEDULER_ADDRESS = r"(tcp|tls)://([^\s/:\[\]]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}"
+
+
+class Build(Strict):
+    """Where `toolkit build` renders: here, or on a Dask cluster (`toolkit build --executor`
+    and `--scheduler` say otherwise for one build). Not in the settings' fingerprint: the
+    bytes are the same wherever they are made."""
+
+    executor: Literal["local", "dask"] = "local"
+    scheduler: str = ""
+
+    @field_validator("scheduler")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(SCHEDULER_ADDRESS, value):
+            raise ValueError(_("{value} is not a scheduler address like "
+                               "tcp://192.168.1.10:8786").format(value=quote(value)))
+        return value
+
+
 class Settings(Strict):
     """Everything in toolkit.toml."""
 
@@ -112,6 +139,7 @@ class Settings(Strict):
     rss: Feed
     sms: Sms
     delivery: Delivery = Delivery()
+    build: Build = Build()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -130,10 +158,11 @@ class Settings(Strict):
         """The public address of a file in the outbox."""
         return f"{self.publish.base_url}/{channel}/{path}"
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """A fingerprint of the settings: outputs are rebuilt when it changes."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """A fingerprint of the settings: outputs are rebuilt when it changes. Where they
+        are built ([build]) is left out: it never changes their bytes."""
+        text = json.dumps(self.model_dump(mode="json", exclude={"build"}), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -113,7 +113,7 @@ def known_icon(name: str) -> str:
     """`name` if Font Awesome Free has a solid icon of that name; else a ValueError that
     a template's validation turns into its problem, on its line, with close names. (The
     icons load only when a template names one.)"""
-    from toolkit.render.icons import known_icon as known
+    from toolkit.render.fontawesome import known_icon as known
 
     return known(name)
 

@@ -26,6 +26,11 @@ from typing import Any
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
+def cores() -> int:
+    """How many cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process."""
     return ProcessPoolExecutor(max_workers=workers, initializer=_bind_to_parent,

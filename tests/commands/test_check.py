@@ -38,15 +38,15 @@ def test_the_summary_in_vietnamese(project: Path, run: Run) -> None:
 @pytest.fixture
 def with_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` finds one warning, PLACEHOLDER, and only that one."""
-    from toolkit import build
+    from toolkit import checks
 
-    found = build.check
+    found = checks.check
 
     def check(*args: object, **kwargs: object) -> tuple[object, list[Problem]]:
         content, problems = found(*args, **kwargs)  # type: ignore[arg-type]
         return content, [*(p for p in problems if not p.warning), PLACEHOLDER]
 
-    monkeypatch.setattr(build, "check", check)
+    monkeypatch.setattr(checks, "check", check)
 
 
 @pytest.mark.usefixtures("with_warning")

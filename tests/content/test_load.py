@@ -768,3 +768,22 @@ def test_the_loader_never_imports_pillow(tmp_path: Path) -> None:
             "assert not c.problems, c.problems; print('PIL' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_many_new_units_are_read_on_every_core_as_they_would_be_here(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit import i18n, workers
+    from toolkit.content import load
+
+    write_unit(project, "hong", "---\nkind: procedure\ntitle: [\n---\n")
+    here = load_content(project, project / "content", remember=False)
+    monkeypatch.setattr(load, "PARSE_IN_WORKERS", 2)
+    monkeypatch.setattr(load, "PARSE_CHUNK", 1)
+    monkeypatch.setattr(load, "cores", lambda: 2)
+    started = []
+    monkeypatch.setattr(load, "pool", lambda n: started.append(n) or workers.pool(n))
+    i18n.use("en")
+    apart = load_content(project, project / "content", remember=False)
+    assert started == [2]
+    assert apart.units == here.units and apart.broken == here.broken
+    assert apart.problems == here.problems and "hong.md" in apart.problems[0].file

@@ -11,7 +11,7 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from tests.render.pages import page, rendered
-from toolkit.render import icons
+from toolkit.render import fontawesome, icons
 from toolkit.render.icons import icon
 
 # The pictograms issue 12 names for the leaflet's blocks, and the ones the layout adds.
@@ -111,7 +111,7 @@ def test_an_rgb_colour_is_drawn_in_rgb() -> None:
 
 
 def test_the_icons_named_are_in_the_installed_font_awesome() -> None:
-    assert set(NAMES) <= icons.icon_names()
+    assert set(NAMES) <= fontawesome.icon_names()
 
 
 @pytest.mark.parametrize(("name", "meant"), [
@@ -148,8 +148,8 @@ def test_each_svg_is_parsed_once_a_process(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_the_attribution_names_the_licence() -> None:
-    assert "CC BY 4.0" in icons.ATTRIBUTION
-    assert "Font Awesome" in icons.attribution()
+    assert "CC BY 4.0" in fontawesome.ATTRIBUTION
+    assert "Font Awesome" in fontawesome.attribution()
 
 
 def test_a_job_can_declare_the_svg_an_icon_is_drawn_from() -> None:

@@ -175,13 +175,27 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     item.link(href=link)
     item.guid(settings.unit_page(unit.id), permalink=False)
     item.description(as_html(unit.summary))
-    item.content(article_html(unit, {f: template.labels.get(f, f) for f in template.facts}))
+    item.content(_article(unit, template))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
     item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
                   + [{"term": tag} for tag in unit.tags])
     if enclosure is not None:
         item.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
     return item
+
+
+def _article(unit: AnyUnit, template: RssTemplate) -> str:
+    """The item's full text, made once a process whatever the feeds that carry it."""
+    key = (unit.fingerprint, template.digest)
+    text = _ARTICLES.get(key)
+    if text is None:
+        labels = {f: template.labels.get(f, f) for f in template.facts}
+        text = _ARTICLES[key] = article_html(unit, labels)
+    return text
+
+
+# The full texts made in this process, by unit and template.
+_ARTICLES: dict[tuple[str, str], str] = {}
 
 
 def as_html(text: str) -> str:

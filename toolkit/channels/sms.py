@@ -210,8 +210,17 @@ def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
     """The text sent for a unit: its own `sms`, else the first pattern that fits; never
-    starting with what would make a spreadsheet take it for a formula."""
-    return _defused(_message(unit, settings, template))
+    starting with what would make a spreadsheet take it for a formula. Made once a
+    process: `check` makes it, and the CSV takes it again."""
+    key = (unit.fingerprint, settings.digest, template.digest)
+    text = _MADE.get(key)
+    if text is None:
+        text = _MADE[key] = _defused(_message(unit, settings, template))
+    return text
+
+
+# The messages made in this process, by unit, settings and template.
+_MADE: dict[tuple[str, str, str], str] = {}
 
 
 def _message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from toolkit import build
+from toolkit import checks
 from toolkit.content.load import Content
 from toolkit.problems import Problem
 from toolkit.project import open_project
@@ -13,7 +13,7 @@ from toolkit.project import open_project
 
 def check(project_dir: Path, today: date | None) -> tuple[Content, list[Problem]]:
     """The units that could be read, and every problem and warning, in file order."""
-    return build.check(open_project(project_dir), today)
+    return checks.check(open_project(project_dir), today)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit import __version__
+from toolkit.content.fields import trusted
 from toolkit.content.model import MODELS, AnyUnit
 from toolkit.files import read_cache, write_cache
 
@@ -32,10 +33,12 @@ class UnitCache:
         self._used: dict[str, dict[str, Any]] = {}
 
     def get(self, fingerprint: str) -> AnyUnit | None:
-        """The unit cached for this fingerprint, or None."""
+        """The unit cached for this fingerprint, or None; it was validated when it was
+        cached (by this version), so only its types are made again."""
         fields = self._entries.get(fingerprint)
         try:
-            unit = MODELS[fields["kind"]].model_validate(fields)  # type: ignore[index]
+            with trusted():
+                unit = MODELS[fields["kind"]].model_validate(fields)  # type: ignore[index]
         except (TypeError, KeyError, ValidationError):
             return None
         self._used[fingerprint] = fields  # type: ignore[assignment]

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from toolkit.content.cache import UnitCache
+from toolkit.content.listing import walk
 from toolkit.content.model import (
     DATE_FIX,
     KINDS,
@@ -40,8 +41,9 @@ from toolkit.content.text import (
     needs_care,
     unwanted,
 )
-from toolkit.i18n import N_, _, ngettext
+from toolkit.i18n import N_, _, language, ngettext, use
 from toolkit.problems import Problem, clip, printable, quote
+from toolkit.workers import cores, pool
 
 # Told how far a long stage has got: (stage, done, total).
 # (what is being done, as a person reads it; steps done; steps in all; the unit at hand)
@@ -61,6 +63,10 @@ MAX_CHARACTER_PROBLEMS = 10
 FRONT_FIRST_LINE = 2
 # Fields the loader sets, never the editor: not offered as what a field may be.
 SET_BY_LOADER = ("body", "source", "fingerprint", "lines", "shorts")
+
+# A first build of many units parses them on every core, in chunks of this many.
+PARSE_IN_WORKERS = 400
+PARSE_CHUNK = 100
 
 # Fixes, marked for the catalog and translated where they are shown.
 SPLIT_FIX = N_("split it into several units, or put the full text on a web page and give its "
@@ -115,6 +121,12 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
 for _tag in ("timestamp", "int", "float"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
                             lambda loader, node: loader.construct_scalar(node))
+# Nor is a plain value matched against the patterns of numbers and dates (most of the
+# time of reading a unit's YAML): only true/false and empty values mean other than text.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers
+            if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 @dataclass
@@ -134,8 +146,7 @@ def unit_files(content_dir: Path) -> list[Path]:
     Hidden files and folders are passed over: "._x.md" files that macOS leaves
     on shared drives, editors' lock files.
     """
-    return sorted(p for p in content_dir.rglob(f"*{UNIT_SUFFIX}") if p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+    return [path for path, _stat in walk(content_dir, UNIT_SUFFIX)]
 
 
 def load_content(project_dir: Path, content_dir: Path,
@@ -147,9 +158,14 @@ def load_content(project_dir: Path, content_dir: Path,
     content = Content()
     cache = UnitCache(project_dir)
     files = unit_files(content_dir)
-    for done, path in enumerate(files, start=1):
-        progress(_("reading content"), done, len(files), path.name)
-        unit, problems = _load_file(path, project_dir, cache)
+    read = [_read_file(path, project_dir, cache) for path in files]
+    parsed = _parsed([r for r in read if isinstance(r, _Unread)], progress)
+    for path, found in zip(files, read, strict=True):
+        unit, problems = parsed.pop(path) if isinstance(found, _Unread) else found
+        if unit is not None:
+            cache.put(unit)
+            problems = [*_image_problems(unit, path, project_dir),
+                        *_narration_problems(unit, path, project_dir)]
         content.problems.extend(problems)
         if unit is not None and not problems:
             content.units.append(unit)
@@ -161,22 +177,54 @@ def load_content(project_dir: Path, content_dir: Path,
     return content
 
 
-def _load_file(path: Path, project_dir: Path, cache: UnitCache) -> tuple[AnyUnit | None,
-                                                                        list[Problem]]:
-    """One unit file: from the cache when its bytes are known, else parsed."""
+Loaded = tuple[AnyUnit | None, list[Problem]]
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A unit file whose bytes the cache does not know: to be parsed and validated."""
+
+    path: Path
+    data: bytes
+    name: str
+
+
+def _read_file(path: Path, project_dir: Path, cache: UnitCache) -> Loaded | _Unread:
+    """One unit file: from the cache when its bytes are known, else to be parsed."""
     name = path.relative_to(project_dir).as_posix()
     data = _read_capped(path)
     if len(data) > MAX_UNIT_BYTES:
         return None, [Problem(name, None, "", _("is larger than a unit file can be ({limit} KB)")
                               .format(limit=MAX_UNIT_BYTES // 1024), _(SPLIT_FIX))]
     unit = cache.get(fingerprint(name, data))
-    if unit is None:
-        unit, problems = read_unit(data, name, path.stem)
-        if unit is None:
-            return None, problems
-    cache.put(unit)
-    return unit, [*_image_problems(unit, path, project_dir),
-                  *_narration_problems(unit, path, project_dir)]
+    return (unit, []) if unit is not None else _Unread(path, data, name)
+
+
+def _parsed(unread: list[_Unread], progress: Progress) -> dict[Path, Loaded]:
+    """The files the cache did not know, parsed and validated."""
+    chunks = [unread[i:i + PARSE_CHUNK] for i in range(0, len(unread), PARSE_CHUNK)]
+    found: dict[Path, Loaded] = {}
+    for chunk, results in zip(chunks, _read_chunks(chunks), strict=True):
+        found.update(zip((u.path for u in chunk), results, strict=True))
+        progress(_("reading content"), len(found), len(unread), chunk[-1].path.name)
+    return found
+
+
+def _read_chunks(chunks: list[list[_Unread]]) -> Iterator[list[Loaded]]:
+    """Each chunk parsed, in order: on every core when there are many files (a
+    catalogue's first build), else here."""
+    lang, workers = language(), min(cores(), len(chunks))
+    if workers < 2 or sum(map(len, chunks)) < PARSE_IN_WORKERS:
+        yield from (_read_units(chunk, lang) for chunk in chunks)
+        return
+    with pool(workers) as running:
+        yield from running.map(_read_units, chunks, itertools.repeat(lang))
+
+
+def _read_units(chunk: list[_Unread], lang: str) -> list[Loaded]:
+    """Parse and validate some unit files (in a worker: its messages in `lang`)."""
+    use(lang)
+    return [read_unit(u.data, u.name, u.path.stem) for u in chunk]
 
 
 def _read_capped(path: Path) -> bytes:

@@ -148,7 +148,11 @@ class Cancelled(BaseException):
     """Raised in the background process when it is told to stop (SIGTERM)."""
 
 
+STOPPING = threading.Event()
+
+
 def _cancel(_signal: int, _frame: object) -> None:
+    STOPPING.set()
     raise Cancelled
 
 
@@ -168,6 +172,10 @@ def main(argv: list[str]) -> int:
         _build_and_tell(root, channels, today)
     except Cancelled:
         return 1
+    except Exception:
+        if STOPPING.is_set():  # stopped inside a library, which wrapped Cancelled in its error
+            return 1
+        raise
     return 0
 
 

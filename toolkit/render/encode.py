@@ -37,6 +37,11 @@ from toolkit.i18n import _
 from toolkit.problems import Problem, ProblemError
 from toolkit.workers import bound
 
+# x264's threads, fixed: its frame threads limit motion search by what the other threads
+# have done, so the bytes would differ between a 2- and a 4-core PC. A clip's job keeps
+# this many cores busy (`Job.threads`).
+THREADS = 2
+
 
 @dataclass(frozen=True)
 class Encoding:
@@ -50,12 +55,10 @@ class Encoding:
     @property
     def x264(self) -> list[str]:
         """The encoder's arguments; part of every segment's key."""
-        # A fixed thread count: x264's frame threads limit motion search by what the
-        # other threads have done, so the bytes would differ between a 2- and a 4-core PC.
         return ["-c:v", "libx264", "-preset", self.preset, "-tune", "stillimage", "-bf", "0",
                 "-qp", str(self.qp), "-x264-params", "scenecut=0:keyint=100000:rc-lookahead=0:"
                 "colorprim=bt709:transfer=bt709:colormatrix=bt709",
-                "-forced-idr", "1", "-threads", "2"]
+                "-forced-idr", "1", "-threads", str(THREADS)]
 
 
 # How the colours of a clip are to be read: BT.709 primaries, transfer and matrix, in

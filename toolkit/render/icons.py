@@ -4,26 +4,16 @@ The SVGs are read from the installed `fontawesomefree` package (never copied int
 this repository) by svglib, once per process per icon, and turned into a PDF path
 that every later drawing reuses: parsing costs about a millisecond, drawing a
 few microseconds. An icon is drawn with canvas operations only, filled with the
-colour it is given (RGB or CMYK, so a print file keeps to its colour space).
-
-NOTICE: the icons are Font Awesome Free by Fonticons, Inc. (https://fontawesome.com),
-licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); they are
-drawn unmodified but for colour and size. CC BY asks for credit wherever they are
-used: `ATTRIBUTION` (English, for documentation and file metadata) and
-`attribution()` (the Vietnamese line for a printed imprint) give it.
+colour it is given (RGB or CMYK, so a print file keeps to its colour space). The
+names, the licence and its credit are in `toolkit.render.fontawesome`.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics import shapes
 from reportlab.lib.colors import Color
@@ -31,13 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
-from toolkit.i18n import N_, _, vietnamese
+from toolkit.i18n import _
 from toolkit.problems import quote
-
-PACKAGE = "fontawesomefree"
-SOLID = ("static", "fontawesomefree", "svgs", "solid")
-ATTRIBUTION = N_("Icons: Font Awesome Free by Fonticons, Inc. (fontawesome.com), "
-                 "licensed under CC BY 4.0")
+from toolkit.render.fontawesome import icon_names, solid_folder, unknown_icon
 
 # svglib's path operators (reportlab.graphics.shapes): how many numbers each takes.
 _MOVE, _LINE, _CURVE, _CLOSE = 0, 1, 2, 3
@@ -47,97 +33,12 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def attribution() -> str:
-    """The credit line CC BY 4.0 asks for, in Vietnamese: what goes to citizens (a
-    leaflet's imprint) is Vietnamese whatever the officer reads."""
-    return vietnamese(ATTRIBUTION)
-
-
-@cache
-def _solid_folder() -> Traversable:
-    folder = resources.files(PACKAGE)
-    for part in SOLID:
-        folder = folder / part
-    return folder
-
-
-@cache
-def icon_names() -> frozenset[str]:
-    """Every solid icon the installed Font Awesome Free has ("clock", "location-dot"):
-    what a template may name."""
-    return frozenset(entry.name.removesuffix(".svg") for entry in _solid_folder().iterdir()
-                     if entry.name.endswith(".svg"))
-
-
 @cache
 def icon_file(name: str) -> Path:
     """The SVG an icon is drawn from: for a job to declare among the files it reads, so
     that another Font Awesome release rebuilds what shows it. A ValueError as `outline`."""
     outline(name)
-    return Path(str(_solid_folder() / f"{name}.svg"))
-
-
-def glyph_font() -> Path:
-    """The Font Awesome Free solid font (TTF) of the installed package: what a raster
-    (a video frame) draws the same pictograms with, as letters."""
-    return Path(str(resources.files(PACKAGE) / "static" / "fontawesomefree" / "js-packages" /
-                    "@fortawesome" / "fontawesome-free" / "webfonts" / "fa-solid-900.ttf"))
-
-
-def glyph(name: str) -> str:
-    """The letter of the solid font that draws icon `name` (ValueError as `outline`)."""
-    outline(name)
-    return chr(int(_metadata()[name]["unicode"], 16))
-
-
-def close_icon_names(name: str, most: int = 5) -> list[str]:
-    """The icons a template author most likely meant by `name`, best first: the icon an
-    older Font Awesome name stands for now ("map-marker-alt": "location-dot"), the same
-    words in another order ("info-circle": "circle-info"), then names spelled like it.
-    Only for an unknown name: it reads Font Awesome's metadata (a few tens of ms)."""
-    names = sorted(icon_names())
-    words = sorted(name.split("-"))
-    close = [*([_aliases()[name]] if name in _aliases() else []),
-             *(other for other in names if sorted(other.split("-")) == words),
-             *difflib.get_close_matches(name, names, n=most, cutoff=0.5)]
-    return list(dict.fromkeys(other for other in close if other != name))[:most]
-
-
-@cache
-def _aliases() -> dict[str, str]:
-    """Former names of the free solid icons (Font Awesome 4 and 5), to their names now."""
-    try:
-        icons = _metadata()
-    except (OSError, ValueError):  # metadata left out of a trimmed install: spelling only
-        return {}
-    return {alias: name for name, entry in icons.items() if name in icon_names()
-            for alias in entry.get("aliases", {}).get("names", [])}
-
-
-@cache
-def _metadata() -> dict[str, Any]:
-    """Font Awesome's description of its icons (names, letters, former names): read once."""
-    metadata = resources.files(PACKAGE) / "static" / "fontawesomefree" / "metadata"
-    icons: dict[str, Any] = json.loads((metadata / "icons.json").read_bytes())
-    return icons
-
-
-def known_icon(name: str) -> str:
-    """`name` if Font Awesome Free has a solid icon of that name; else a ValueError that
-    says which names are close (for a template's validation: its problem, on its line)."""
-    if name not in icon_names():
-        raise ValueError(unknown_icon(name))
-    return name
-
-
-def unknown_icon(name: str) -> str:
-    """What to say of an icon name the installed Font Awesome Free does not have."""
-    close = close_icon_names(name)
-    if not close:
-        return _("there is no icon {name} in Font Awesome Free (solid); see "
-                 "fontawesome.com/search?o=r&m=free&s=solid").format(name=quote(name))
-    return _("there is no icon {name} in Font Awesome Free (solid); did you mean "
-             "{names}?").format(name=quote(name), names=", ".join(close))
+    return Path(str(solid_folder() / f"{name}.svg"))
 
 
 class NotAnIcon(ValueError):
@@ -163,7 +64,7 @@ def outline(name: str) -> Outline:
         raise ValueError(unknown_icon(name))
     from svglib.svglib import svg2rlg  # only what draws icons pays for importing it
 
-    drawing = svg2rlg(io.BytesIO((_solid_folder() / f"{name}.svg").read_bytes()))
+    drawing = svg2rlg(io.BytesIO((solid_folder() / f"{name}.svg").read_bytes()))
     try:
         if drawing is None:
             raise NotAnIcon(name)

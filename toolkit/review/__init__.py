@@ -12,7 +12,7 @@ title, and links the files of many units (feeds, bulletins, reports).
 Plain HTML with a viewport, readable on a phone, no external scripts, no build
 step; under `toolkit serve` with its live loop a small script reloads the page
 (keeping its scroll position) when a rebuild has changed it. Making the page
-writes nothing (not even the cache of units).
+writes nothing (not even the cache of units); the server keeps it in memory.
 
 The parts, from what is read to what is written:
 
@@ -24,7 +24,10 @@ The parts, from what is read to what is written:
   `shown` draws what each channel shows of a version; `markup` escapes and links,
   `style` is the CSS and the small script;
 - `screen`: the waiting-room screen of `/screen` (the live clips in a loop), apart
-  from the review page but read from the same outbox.
+  from the review page but read from the same outbox;
+- `cache`: what `toolkit serve` keeps of the page and the screen's list, against the
+  stamps of what they are made of (`ReviewCache`): a request while nothing changed
+  costs a look at the files' stamps and filters the kept page.
 
 States and shelves never import the HTML; the HTML reads them.
 """

@@ -33,22 +33,33 @@ class FeedItem:
 
 def feed_items(folder: Path, shared: list[tuple[str, str]]) -> dict[str, tuple[str, FeedItem]]:
     """The items of the area's feeds, with their channel, by guid (a unit's page): the
-    first feed that has an item wins (every feed says the same of a unit)."""
+    first feed that has an item wins (every feed says the same of a unit). An item is
+    made of what its feed says once, and again only when that changed."""
+    global _ITEMS
     found: dict[str, tuple[str, FeedItem]] = {}
+    made: dict[Raw, FeedItem] = {}
     for channel, path in shared:
         if media_type(path) == FEED_TYPE:
-            for guid, item in read_feed(folder / path):
-                found.setdefault(guid, (channel, item))
+            for guid, raw in read_feed(folder / path):
+                if guid not in found:
+                    item = made[raw] = made.get(raw) or _ITEMS.get(raw) or _item(raw)
+                    found[guid] = (channel, item)
+    _ITEMS = made
     return found
 
 
-# What each feed file read said, with its size and time then.
-_FEEDS: dict[Path, tuple[tuple[int, int], tuple[tuple[str, FeedItem], ...]]] = {}
+# What an item of a feed says: title, link, pubDate, description, content:encoded,
+# and the enclosure's url, type and length, as written.
+Raw = tuple[str, str, str, str, str, str, str, str]
+
+# What each feed file read said, with its size and time then; and the items last made.
+_FEEDS: dict[Path, tuple[tuple[int, int], tuple[tuple[str, Raw], ...]]] = {}
+_ITEMS: dict[Raw, FeedItem] = {}
 
 
-def read_feed(path: Path) -> tuple[tuple[str, FeedItem], ...]:
-    """(guid, item) of every item of an RSS file; nothing for a file that cannot be read.
-    Parsed once for each version of the file (its size and time)."""
+def read_feed(path: Path) -> tuple[tuple[str, Raw], ...]:
+    """(guid, what it says) of every item of an RSS file; nothing for a file that
+    cannot be read. Parsed once for each version of the file (its size and time)."""
     try:
         info = path.stat()
     except OSError:
@@ -64,21 +75,25 @@ def read_feed(path: Path) -> tuple[tuple[str, FeedItem], ...]:
         root = etree.parse(str(path), parser).getroot()
     except (OSError, etree.XMLSyntaxError):
         return ()
-    items = tuple((element.findtext("guid") or "", _item(element))
+    items = tuple((element.findtext("guid") or "", _raw(element))
                   for element in root.iterfind("channel/item"))
     _FEEDS[path] = (key, items)
     return items
 
 
-def _item(element: Any) -> FeedItem:
+def _raw(element: Any) -> Raw:
     enclosure = element.find("enclosure")
     attributes = enclosure.attrib if enclosure is not None else {}
-    length = attributes.get("length", "")
-    return FeedItem(element.findtext("title") or "", element.findtext("link") or "",
-                    http_date(element.findtext("pubDate") or ""),
-                    _text(element.findtext("description") or ""),
-                    element.findtext(CONTENT_ENCODED) or "", attributes.get("url", ""),
-                    attributes.get("type", ""), int(length) if length.isdigit() else 0)
+    return (element.findtext("title") or "", element.findtext("link") or "",
+            element.findtext("pubDate") or "", element.findtext("description") or "",
+            element.findtext(CONTENT_ENCODED) or "", attributes.get("url", ""),
+            attributes.get("type", ""), attributes.get("length", ""))
+
+
+def _item(raw: Raw) -> FeedItem:
+    title, link, published, description, content, url, kind, length = raw
+    return FeedItem(title, link, http_date(published), _text(description), content, url,
+                    kind, int(length) if length.isdigit() else 0)
 
 
 def _text(markup: str) -> str:

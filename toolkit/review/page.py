@@ -1,12 +1,23 @@
-"""The review page as a whole (`review_page`): its head, the header (what the live
-loop says, problems of no unit, the files of many units), the filters, the count and
-index of the units shown, then a section for each."""
+"""The review page as a whole: its head, the header (what the live loop says, problems of
+no unit, the files of many units), the filters, the count and index of the units shown,
+then a section for each.
+
+It is made in two steps, so that `toolkit serve` can keep the costly one
+(`toolkit.review.cache`): `review_model` reads the content and both areas and draws each
+unit's index row and section once, into one body of bytes (a `Review`); `Review.page`
+then puts around it what changes from one request to the next (what the live loop says,
+the filters asked) and takes the rows and sections the filters keep. `review_page` does
+both."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from toolkit.channels import channels
@@ -26,39 +37,215 @@ from toolkit.review.states import (
     Entry,
     Filters,
     collect,
+    folded,
     parse_filters,
     unit_channels,
 )
 from toolkit.review.status import Status
 from toolkit.review.style import SCRIPT, STYLE
 
+if TYPE_CHECKING:
+    from toolkit.review.cache import ReviewCache
+
 REPORTS = "report"  # outbox/report/: the quarterly reports, a command's folder, not a channel
+TAIL = f"<script>{SCRIPT}</script></body></html>".encode()
+MAIN = b"<main>"
+MAIN_END = b"</main>"
+INDEX_END = b"</ol></nav>"
 
 
 def review_page(project: Project, query: str = "", status: Status | None = None,
-                today: date | None = None) -> bytes:
+                today: date | None = None, cache: ReviewCache | None = None) -> bytes:
     """The page: every unit, newest first, filtered as `query` asks; `status` is what
-    the live loop knows (None: a server without one)."""
+    the live loop knows (None: a server without one). With `cache` (a server's), what
+    the page is made of is read again only when it changed."""
     status = status or Status()
+    if cache is not None:
+        return cache.page(project, query, status, today)
+    return review_model(project, status, today).page(project, query, status)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the filters ask of a unit: its kind, states, channels and title (folded)."""
+
+    kind: str
+    states: tuple[str, ...]
+    channels: tuple[str, ...]
+    folded_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A unit as the page keeps it: what the filters ask of it, and where its index
+    row and its section are in the page's body (start, end)."""
+
+    facts: Facts
+    index: tuple[int, int]
+    section: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """A unit drawn for the page: its index row, its section, and its facts. The bytes
+    may be views of an earlier page's (the cache's `Sections` hands those back)."""
+
+    index: bytes | memoryview
+    section: bytes | memoryview
+    facts: Facts
+
+
+# Draws an entry (the cache's `Sections` keeps what it drew by what it shows).
+Draw = Callable[[Entry, Project], Drawn]
+# Reads an area (the cache's `Shelves` keeps them by the bytes of its manifests).
+Read = Callable[[Path, str], Shelf]
+
+
+def draw(entry: Entry, project: Project) -> Drawn:
+    """The entry's index row and section, and what the filters ask of it."""
+    row = f"<li><a href='#{_e(entry.id)}'>{_e(entry.title)}</a> {badges(entry)}</li>"
+    return Drawn(row.encode(), section(entry, project.settings).encode(),
+                 Facts(entry.kind, tuple(entry.states), entry.channels, folded(entry.title)))
+
+
+def review_model(project: Project, status: Status, today: date | None = None,
+                 read: Read = read_shelf, draw: Draw = draw) -> Review:
+    """Everything of the page that the files make it: the units, their states, their
+    index rows and sections drawn once; `read` and `draw` may keep what they read and
+    drew (the server's cache does)."""
     today = today or datetime.now(project.settings.zone).date()
     content = load_content(project.root, project.content_dir, remember=False)
-    outbox = read_shelf(project.outbox_dir, "")
-    preview = read_shelf(project.preview_dir, PREVIEW_PREFIX)
+    outbox = read(project.outbox_dir, "")
+    preview = read(project.preview_dir, PREVIEW_PREFIX)
     problems = _unique([*content.problems, *status.problems])
     entries = collect(content, outbox, preview, problems, today, status)
-    filters = parse_filters(query)
-    shown = [e for e in entries if filters.keeps(e)]
     sources = {e.source for e in entries}
     loose = [p for p in problems if p.file not in sources]
-    parts = [_head(project, status), _header(project, outbox, status, loose),
-             _filters(filters, len(shown), len(entries))]
-    if not entries:
-        parts.append(_empty(content, live=bool(status.generation)))
-    else:
-        parts += [_count(shown), _index(shown),
-                  "<main>", *(section(e, project.settings) for e in shown), "</main>"]
-    parts.append(f"<script>{SCRIPT}</script></body></html>")
-    return "".join(parts).encode("utf-8")
+    rows, body = _body([draw(e, project) for e in entries])
+    return Review(rows, body, tuple(outbox.unread), tuple(loose), _shared(project, outbox),
+                  bool(content.problems), named_outside(project, content))
+
+
+def _body(drawn: list[Drawn]) -> tuple[list[Row], bytes]:
+    """The index and the sections of every unit drawn, as one body, and where each is."""
+    if not drawn:
+        return [], b""
+    label = _("Units")
+    opening = f"<nav aria-label='{_e(label)}'><ol class=index>".encode()
+    at = len(opening)
+    indexes = []
+    for unit in drawn:
+        indexes.append((at, at + len(unit.index)))
+        at += len(unit.index)
+    at += len(INDEX_END) + len(MAIN)
+    rows = []
+    for unit, index in zip(drawn, indexes, strict=True):
+        rows.append(Row(unit.facts, index, (at, at + len(unit.section))))
+        at += len(unit.section)
+    return rows, b"".join([opening, *(u.index for u in drawn), INDEX_END, MAIN,
+                           *(u.section for u in drawn), MAIN_END])
+
+
+def named_outside(project: Project, content: Content) -> tuple[Path, ...]:
+    """The files units name (photos, recordings) outside content/: the page's cache
+    watches content/ as a whole, and these too."""
+    found = []
+    for unit in content.units:
+        folder = (project.root / unit.source).parent
+        for value in (unit.image, *unit.narration):
+            path = Path(os.path.normpath(folder / value)) if value else None  # "../anh/x.jpg"
+            if path is not None and not path.is_relative_to(project.content_dir):
+                found.append(path)
+    return tuple(sorted(set(found)))
+
+
+@dataclass
+class Review:
+    """The page as the files make it (`review_model`): its rows, the body holding their
+    index rows and sections, and the header's parts that come from the files. It keeps
+    the last whole page it put together and the last filtered one, so that requests for
+    the same page share one copy of its bytes."""
+
+    rows: list[Row]
+    body: bytes
+    unread: tuple[str, ...]
+    loose: tuple[Problem, ...]
+    shared: str
+    unreadable: bool  # some unit could not be read (said when no unit is shown)
+    named: tuple[Path, ...]  # files the units name outside content/
+    _prefix: bytes | None = None  # of the whole page held in `body`, if any
+    _start: int = 0  # where the body starts in `body` once a whole page holds it
+    _filtered: tuple[tuple[Filters, bytes], bytes] | None = None
+    _tally: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, project: Project, query: str, status: Status) -> bytes:
+        """The page for `query` (its filters) and `status` (what the live loop says)."""
+        filters = parse_filters(query)
+        kept = [r for r in self.rows
+                if filters.matches(r.facts.kind, r.facts.states, r.facts.channels,
+                                   r.facts.folded_title)
+                ] if filters.active else self.rows
+        prefix = self._prefix_for(project, status, filters, kept)
+        if not self.rows:
+            return prefix + TAIL
+        with self._lock:
+            if not filters.active:
+                return self._whole(prefix)
+            return self._only(filters, prefix, kept)
+
+    def _prefix_for(self, project: Project, status: Status, filters: Filters,
+                    kept: list[Row]) -> bytes:
+        parts = [_head(project, status), _header(project, status, self),
+                 _filters(filters, len(kept), len(self.rows))]
+        if not self.rows:
+            parts.append(_empty(self.unreadable, live=bool(status.generation)))
+        elif kept is self.rows:
+            if self._tally is None:
+                self._tally = _count(self.rows)
+            parts.append(self._tally)
+        else:
+            parts.append(_count(kept))
+        return "".join(parts).encode()
+
+    def _whole(self, prefix: bytes) -> bytes:
+        """The unfiltered page: the body between `prefix` and the script, one copy shared
+        by every request with this prefix (the last one asked)."""
+        if prefix != self._prefix:
+            with memoryview(self.body) as body:
+                size = len(self.body) - self._start - (0 if self._prefix is None else len(TAIL))
+                whole = b"".join((prefix, body[self._start:self._start + size], TAIL))
+            self.body, self._start, self._prefix = whole, len(prefix), prefix
+        return self.body
+
+    def _only(self, filters: Filters, prefix: bytes, kept: Sequence[Row]) -> bytes:
+        """The page of the rows `filters` keep; the last one is kept for requests of the
+        same filters."""
+        if self._filtered is not None and self._filtered[0] == (filters, prefix):
+            return self._filtered[1]
+        start = self._start
+        with memoryview(self.body) as body:
+            parts: list[bytes | memoryview] = [prefix, body[start:start + self._index_start()]]
+            parts += [body[start + r.index[0]:start + r.index[1]] for r in kept]
+            parts += [INDEX_END, MAIN]
+            parts += [body[start + r.section[0]:start + r.section[1]] for r in kept]
+            page = b"".join([*parts, MAIN_END, TAIL])
+            parts.clear()
+        self._filtered = ((filters, prefix), page)
+        return page
+
+    def _index_start(self) -> int:
+        """Where the first index row starts in the body: after the index's opening."""
+        return self.rows[0].index[0]
+
+    def drawn(self, number: int) -> Drawn:
+        """The unit of row `number` as drawn: views of this page's bytes, so that a page
+        drawn next shares what did not change without a copy of its own."""
+        row = self.rows[number]
+        with self._lock:
+            body, start = memoryview(self.body), self._start
+        return Drawn(body[start + row.index[0]:start + row.index[1]],
+                     body[start + row.section[0]:start + row.section[1]], row.facts)
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -74,7 +261,7 @@ def _head(project: Project, status: Status) -> str:
             f"<body data-generation='{_e(status.generation)}'>")
 
 
-def _header(project: Project, outbox: Shelf, status: Status, loose: list[Problem]) -> str:
+def _header(project: Project, status: Status, review: Review) -> str:
     name = project.settings.organisation.name
     heading = _("{organisation}: review before publishing").format(organisation=name)
     parts = [f"<header><h1>{_e(heading)}</h1>"]
@@ -89,11 +276,11 @@ def _header(project: Project, outbox: Shelf, status: Status, loose: list[Problem
         parts.append(f"<p class=meta>{prose(still)}</p>")
     parts += [f"<p class=note role=alert>{_e(note)}</p>" for note in status.notes]
     unread = _("{problem}; what it holds is not shown.")
-    parts += [f"<p class=note>{_e(unread.format(problem=p))}</p>" for p in outbox.unread]
-    if loose:
+    parts += [f"<p class=note>{_e(unread.format(problem=p))}</p>" for p in review.unread]
+    if review.loose:
         heading = _("Problems of the project")
-        parts.append(f"<h2>{_e(heading)}</h2>{problem_list(loose, True)}")
-    parts.append(_shared(project, outbox))
+        parts.append(f"<h2>{_e(heading)}</h2>{problem_list(review.loose, True)}")
+    parts.append(review.shared)
     return "".join(parts) + "</header>"
 
 
@@ -144,9 +331,9 @@ def _options(name: str, every: str, choices: list[tuple[str, str]], chosen: str)
     return f"<select name={name}>{''.join(options)}</select>"
 
 
-def _empty(content: Content, live: bool) -> str:
+def _empty(unreadable: bool, live: bool) -> str:
     """What to do when there is no unit to show: never links to files that are not there."""
-    if content.problems:
+    if unreadable:
         text = (_("No unit could be read: fix the problems above and save; this page then "
                   "shows them.") if live else
                 _("No unit could be read: fix the problems above, then run `toolkit build`."))
@@ -159,19 +346,13 @@ def _empty(content: Content, live: bool) -> str:
     return f"<p class=empty>{prose(text)}</p>"
 
 
-def _count(entries: list[Entry]) -> str:
+def _count(entries: Sequence[Row]) -> str:
     if not entries:
         none = _("No unit matches these filters.")
         return f"<p class=count>{_e(none)}</p>"
     tally = [ngettext("{n} unit", "{n} units", len(entries)).format(n=len(entries))]
     for state, label in STATES.items():
-        n = sum(state in e.states for e in entries)
+        n = sum(state in e.facts.states for e in entries)
         if n:
             tally.append(f"{n} {_(label)}")
     return f"<p class=count>{_e(' · '.join(tally))}</p>"
-
-
-def _index(entries: list[Entry]) -> str:
-    rows = [f"<li><a href='#{_e(e.id)}'>{_e(e.title)}</a> {badges(e)}</li>" for e in entries]
-    label = _("Units")
-    return f"<nav aria-label='{_e(label)}'><ol class=index>{''.join(rows)}</ol></nav>"

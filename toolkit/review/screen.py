@@ -11,7 +11,8 @@ has touched it).
 
 The page reads its list from `/screen.json` (`screen_list`) at each loop's end and
 every `POLL_SECONDS`, so new clips and expired ones come and go without a restart.
-The list is judged at each request from the outbox's record and the video manifest:
+The list is judged from the outbox's record and the video manifest (under `toolkit
+serve`, kept until they, the settings, the templates or the day change):
 a clip made ahead of its publish date starts on that day, and an expired one stops
 the day after `expires`, with no build in between. Drafts never show (the preview
 area is not read). A clip that does not load, or stops moving, is skipped; a loop
@@ -33,7 +34,7 @@ from toolkit.i18n import _, language
 from toolkit.outbox import ChannelOutbox
 from toolkit.problems import ProblemError
 from toolkit.project import Project
-from toolkit.record import read_record
+from toolkit.record import Record, read_record
 from toolkit.review.markup import escape as _e
 from toolkit.templates import defaults_dir, load_template
 
@@ -51,17 +52,19 @@ class ScreenClip:
     title: str
 
 
-def screen_clips(project: Project, today: date | None = None) -> list[ScreenClip]:
+def screen_clips(project: Project, today: date | None = None,
+                 record: Record | None = None) -> list[ScreenClip]:
     """The clips the screen plays `today` (default: today where the office is), in
-    order: the landscape clip of each live unit of the outbox's record, if the video
-    manifest lists it (a listed file is on disk)."""
+    order: the landscape clip of each live unit of the outbox's record (`record`, if
+    it was read already), if the video manifest lists it (a listed file is on disk)."""
     today = today or datetime.now(project.settings.zone).date()
     size = _size(project)
     if size is None:
         return []
     items = ChannelOutbox(project.outbox_dir, VIDEO.name).items
     clips = []
-    for unit in on_screen(read_record(project.outbox_dir).units.values(), today):
+    record = record if record is not None else read_record(project.outbox_dir)
+    for unit in on_screen(record.units.values(), today):
         path = clip_path(unit.id, size)
         item = items.get(path)
         if item is None or item.product != CLIP_PRODUCT:
@@ -86,10 +89,11 @@ def _url(path: str) -> str:
     return f"/{VIDEO.name}/{quote(path)}"
 
 
-def screen_list(project: Project, today: date | None = None) -> bytes:
+def screen_list(project: Project, today: date | None = None,
+                record: Record | None = None) -> bytes:
     """What `/screen.json` answers: `{"clips": [{"src", "poster", "title"}, …]}`, in the
     order they play; the same outbox and day give the same bytes."""
-    clips = [asdict(clip) for clip in screen_clips(project, today)]
+    clips = [asdict(clip) for clip in screen_clips(project, today, record)]
     return json.dumps({"clips": clips}, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 

@@ -5,7 +5,7 @@ built from, files by unit and of many units, what each channel shows of each uni
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from toolkit.channels.base import Channel, Shown
 from toolkit.content.model import AnyUnit
 from toolkit.outbox import ChannelOutbox, Item
 from toolkit.problems import ProblemError
-from toolkit.record import read_record
+from toolkit.record import Record, read_record
 from toolkit.review.feed import FeedItem, feed_items
 
 PREVIEW_PREFIX = "/preview"  # where the server puts the preview area's files
@@ -30,8 +30,11 @@ class Shelf:
 
     folder: Path
     prefix: str
-    record: dict[str, AnyUnit] = field(default_factory=dict)
+    record: Mapping[str, AnyUnit] = field(default_factory=dict)
     files: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # the sha256 of each of a unit's files, as `files` lists them: its section is drawn
+    # again only when one changed (a preview made again keeps its path)
+    checksums: dict[str, list[str]] = field(default_factory=dict)
     shared: list[tuple[str, str]] = field(default_factory=list)
     shown: dict[str, list[tuple[str, Shown]]] = field(default_factory=dict)
     # (channel, item) by guid (the unit's page)
@@ -49,16 +52,41 @@ class Shelf:
         return unit_id in self.record or unit_id in self.files
 
 
-def read_shelf(folder: Path, prefix: str) -> Shelf:
-    """What an area holds, from its manifests and record; reads no unit file."""
-    record = read_record(folder)
-    shelf = Shelf(folder, prefix, record.units,
-                  older={i: record.behind(i) for i in record.units if record.behind(i)})
+def read_shelf(folder: Path, prefix: str, record: Record | None = None,
+               known: Mapping[str, AnyUnit] | None = None) -> Shelf:
+    """What an area holds, from its manifests and `record` (default: read from the
+    area); reads no unit file. `known`: the units of the area as read before, taken
+    again where the record has the same version of them."""
+    record = record if record is not None else read_record(folder)
+    units = _recorded(record, known or {})
+    older = {i: behind for i, unit in units.items() if (behind := _older(record, unit))}
+    shelf = Shelf(folder, prefix, units, older=older)
     for channel in channels():
         items = sorted(ChannelOutbox(folder, channel.name).items.values(), key=lambda i: i.path)
         _add_channel(shelf, channel, items, folder)
     shelf.feed = feed_items(folder, shelf.shared)
     return shelf
+
+
+def _recorded(record: Record, known: Mapping[str, AnyUnit]) -> dict[str, AnyUnit]:
+    """The record's units (those it cannot read left out), validated again only where
+    `known` has no unit of the same version: after a build that changed one unit of
+    10,000, the page validates one."""
+    units = {}
+    for unit_id in record.units:
+        before = known.get(unit_id)
+        same = before is not None and record.units.version(unit_id) == before.fingerprint
+        unit = before if same else record.units.get(unit_id)
+        if unit is not None:
+            units[unit_id] = unit
+    return units
+
+
+def _older(record: Record, unit: AnyUnit) -> tuple[str, ...]:
+    """The channels whose files of `unit` are of an older version than it (as
+    `Record.behind`, with the unit at hand)."""
+    made = record.made.get(unit.id, {})
+    return tuple(sorted(c for c, version in made.items() if version != unit.fingerprint))
 
 
 def _add_channel(shelf: Shelf, channel: Channel[Any], items: Sequence[Item],
@@ -69,6 +97,7 @@ def _add_channel(shelf: Shelf, channel: Channel[Any], items: Sequence[Item],
             shelf.shared.append(where)
         else:
             shelf.files.setdefault(item.unit, []).append(where)
+            shelf.checksums.setdefault(item.unit, []).append(item.sha256)
     try:
         shown = channel.shown(items, folder)
     except ProblemError as err:

@@ -184,10 +184,16 @@ class Filters:
 
     def keeps(self, entry: Entry) -> bool:
         """True when the entry matches every filter; a search ignores case and marks."""
-        return ((not self.kind or entry.kind == self.kind)
-                and (not self.state or self.state in entry.states)
-                and (not self.channel or self.channel in entry.channels)
-                and (not self.search or _folded(self.search) in _folded(entry.title)))
+        return self.matches(entry.kind, entry.states, entry.channels, folded(entry.title))
+
+    def matches(self, kind: str, states: Sequence[str], channels: Sequence[str],
+                folded_title: str) -> bool:
+        """True when a unit of this kind, states, channels and title (`folded`) matches
+        every filter: what the page cache keeps of each unit is enough to filter it."""
+        return ((not self.kind or kind == self.kind)
+                and (not self.state or self.state in states)
+                and (not self.channel or self.channel in channels)
+                and (not self.search or folded(self.search) in folded_title))
 
 
 def parse_filters(query: str) -> Filters:
@@ -205,7 +211,8 @@ def parse_filters(query: str) -> Filters:
                    " ".join(asked.get("q", "").split())[:SEARCH_LIMIT])
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """A title or a search as they are compared: without marks (đ → d), any case."""
     return strip_marks(text).casefold()
 
 

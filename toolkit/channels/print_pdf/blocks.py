@@ -33,8 +33,9 @@ from toolkit.problems import Problem, ProblemError
 from toolkit.render.boxes import Boxed, Disc
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, address, escape, item, stack, text
+from toolkit.render.fontawesome import attribution
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
-from toolkit.render.icons import attribution, draw_icon, icon
+from toolkit.render.icons import draw_icon, icon
 from toolkit.render.markdown import body_blocks
 from toolkit.render.marks import Beside, badge
 from toolkit.render.picture import Picture, print_picture

@@ -129,6 +129,7 @@ def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate], fonts: tuple[Path
     """A unit's clips and poster frames, which read the fonts, its photo and its sound
     files, and its subtitle files."""
     from toolkit.channels.video.frames import render_clip
+    from toolkit.render.encode import THREADS
 
     template = context.template
     base = f"{unit.id}/{unit.id}"
@@ -138,7 +139,8 @@ def _unit_jobs(unit: AnyUnit, context: Context[VideoTemplate], fonts: tuple[Path
              *_sound_files(unit, template, context.project_dir))
     clips = [Job((File(f"{base}-{size}.mp4", VIDEO), File(f"{base}-{size}.jpg", POSTER_FRAME)),
                  unit.id, (unit.id,),
-                 partial(render_clip, *args, size, context.project_dir, context.scratch), reads)
+                 partial(render_clip, *args, size, context.project_dir, context.scratch), reads,
+                 threads=THREADS)
              for size in template.sizes]
     sidecars = Job((File(f"{base}.srt", SUBTITLES), File(f"{base}.vtt", SUBTITLES)), unit.id,
                    (unit.id,), partial(render_sidecars, *args))

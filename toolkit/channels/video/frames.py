@@ -27,8 +27,8 @@ from toolkit.content.pictures import IMAGE_FIX, BadPicture, picture_path
 from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.encode import Encoding, Moving, Still, encode
+from toolkit.render.fontawesome import glyph, glyph_font
 from toolkit.render.fonts import font_file
-from toolkit.render.icons import glyph, glyph_font
 from toolkit.render.motion import Choreography, Layer, drift, easing, entering, layer, settled
 from toolkit.render.picture import screen_picture
 from toolkit.render.raster import (
