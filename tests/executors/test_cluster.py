@@ -69,20 +69,15 @@ def test_the_cluster_makes_the_bytes_a_local_build_makes(sample_project: Path, r
     assert outbox_files(other) == outbox_files(sample_project)  # manifests included
 
 
-@pytest.mark.slow  # an encode (tests/executors/test_shipping.py maps the scratch folder)
-def test_a_clip_made_on_the_cluster_is_the_clip_made_here(sample_project: Path, run: Run,
-                                                          scheduler: str) -> None:
-    one = ("--channel", "video", "--only", "tong-dai-dich-vu-cong-1022")
-    here, there, other = build_both(run, sample_project, scheduler, *one)
+@pytest.mark.slow  # encodes: six clips here and six on the cluster
+def test_every_channel_of_a_unit_of_each_kind_made_on_the_cluster_is_the_same(
+        sample_project: Path, run: Run, scheduler: str) -> None:
+    # The whole sample's 22 clips would take minutes more of CI, and prove nothing more.
+    each_kind = ("--only", "dang-ky-khai-sinh-truc-tuyen", "--only",
+                 "mot-cua-hien-dai-phuong-tan-phong", "--only", "tong-dai-dich-vu-cong-1022")
+    here, there, other = build_both(run, sample_project, scheduler, *each_kind)
     assert here[0] == there[0] == 0, (here, there)
-    assert outbox_files(other) == outbox_files(sample_project)
-
-
-@pytest.mark.slow
-def test_the_whole_sample_made_on_the_cluster_is_the_same(sample_project: Path, run: Run,
-                                                          scheduler: str) -> None:
-    here, there, other = build_both(run, sample_project, scheduler)
-    assert here[0] == there[0] == 0, (here, there)
+    assert any(path.endswith(".mp4") for path in outbox_files(other))
     assert outbox_files(other) == outbox_files(sample_project)
 
 
