@@ -30,6 +30,13 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return calls
 
 
+def _edit(project: Path) -> None:
+    """An officer's correction to one unit's text."""
+    path = project / "content" / "khai-sinh.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("60 ngày", "30 ngày"),
+                    encoding="utf-8")
+
+
 def _too_much(project: Path) -> None:
     """Steps too many and too long for a clip or a leaflet: problems to be found, and kept."""
     path = project / "content" / "khai-sinh.md"
@@ -56,9 +63,7 @@ def test_an_edited_unit_is_checked_again_and_no_other(project: Path,
                                                       checked: Counter[str]) -> None:
     check(project, None)
     checked.clear()
-    path = project / "content" / "khai-sinh.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("60 ngày", "30 ngày"),
-                    encoding="utf-8")
+    _edit(project)
     check(project, None)
     assert set(checked) == {"khai-sinh"}
 
@@ -117,9 +122,7 @@ def test_an_unchanged_unit_is_not_planned_again(project: Path, planned: Counter[
     check(project, None)
     assert set(planned) == {"khai-sinh", "tong-dai-1022", "tan-phong"}
     planned.clear()
-    path = project / "content" / "khai-sinh.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("60 ngày", "30 ngày"),
-                    encoding="utf-8")
+    _edit(project)
     check(project, None)
     assert set(planned) == {"khai-sinh"}
 
