@@ -4,6 +4,7 @@ language, a failed job) makes it do its work."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,18 @@ def test_the_outbox_is_not_part_of_the_inputs(tmp_path: Path) -> None:
     (root / "outbox" / "feed.xml").write_text("<rss/>")
     assert unchanged.inputs(root, root / "outbox", "request") == before
     assert unchanged.inputs(root, root / "outbox", "other") != before
+
+
+def test_a_file_dated_ahead_of_the_clock_is_still_stamped(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing, "SETTLED_NS", 2 * 10**9)
+    unit = tmp_path / "content" / "a.md"
+    unit.parent.mkdir()
+    unit.write_text("---\n")
+    ahead = time.time_ns() + 3600 * 10**9  # copied from a PC whose clock is an hour ahead
+    os.utime(unit, ns=(ahead, ahead))
+    monkeypatch.setattr(time, "time_ns", lambda: ahead - 3600 * 10**9 + 3 * 10**9)
+    found = listing.listed(tmp_path, "")
+    assert listing.stamp(found) is not None
+    monkeypatch.setattr(time, "time_ns", lambda: ahead - 3600 * 10**9)  # just written
+    assert listing.stamp(found) is None

@@ -54,13 +54,16 @@ def _walk(folder: str, suffix: str, skip: frozenset[str]) -> Iterator[Listed]:
 def stamp(files: Iterable[tuple[str | Path, os.stat_result | None]]) -> str | None:
     """One digest of the files' names and stats (None for a file that is not there); None
     when one of them changed too recently for its stat to be trusted."""
-    settled = time.time_ns() - SETTLED_NS
+    now = time.time_ns()
+    settled = now - SETTLED_NS
     seen = []
     for path, stat in files:
         if stat is None:
             seen.append(f"{path}\0missing")
             continue
-        if stat.st_mtime_ns > settled or stat.st_ctime_ns > settled:
+        # (A time ahead of the clock, as a file copied from a PC whose clock runs fast
+        # has, is not a recent change: the next change moves it anyway.)
+        if settled < stat.st_mtime_ns <= now or settled < stat.st_ctime_ns <= now:
             return None
         seen.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
                     f"{stat.st_ino}")
