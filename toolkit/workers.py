@@ -12,16 +12,16 @@ a worker starts are bound to it the same way (`bound()`, Linux).
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # multiprocessing is imported where a pool starts: most builds start none
+    from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -33,6 +33,8 @@ def cores() -> int:
 
 def pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, initializer=_bind_to_parent,
                                initargs=(os.getpid(),))
 
@@ -45,6 +47,8 @@ def _bind_to_parent(parent: int) -> None:
         if os.getppid() != parent:  # the parent died before the arrangement was made
             os._exit(1)
         return
+    import multiprocessing
+
     watched = multiprocessing.parent_process()
     if watched is not None:
         threading.Thread(target=_exit_when_ended, args=(watched.sentinel,), daemon=True).start()
@@ -77,5 +81,7 @@ def bound() -> dict[str, Any]:
 
 
 def _exit_when_ended(sentinel: int) -> None:
+    import multiprocessing.connection
+
     multiprocessing.connection.wait([sentinel])
     os._exit(1)

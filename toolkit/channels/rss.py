@@ -167,6 +167,21 @@ def _kind_labels(template: RssTemplate) -> dict[str, str]:
 
 def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
           template: RssTemplate, kind_labels: dict[str, str]) -> FeedEntry:
+    """A unit's item, made once a process whatever the feeds that carry it (the main
+    feed and its kind's feed)."""
+    key = (unit.fingerprint, enclosure, settings.digest, template.digest)
+    entry = _ITEMS.get(key)
+    if entry is None:
+        entry = _ITEMS[key] = _new_item(unit, enclosure, settings, template, kind_labels)
+    return entry
+
+
+# The items made in this process, by unit, enclosure, settings and template.
+_ITEMS: dict[tuple[str, Attachment | None, str, str], FeedEntry] = {}
+
+
+def _new_item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
+              template: RssTemplate, kind_labels: dict[str, str]) -> FeedEntry:
     from feedgen.feed import FeedEntry
 
     item = FeedEntry()
@@ -175,27 +190,13 @@ def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
     item.link(href=link)
     item.guid(settings.unit_page(unit.id), permalink=False)
     item.description(as_html(unit.summary))
-    item.content(_article(unit, template))
+    item.content(article_html(unit, {f: template.labels.get(f, f) for f in template.facts}))
     item.pubDate(unit.publish.replace(tzinfo=settings.zone))
     item.category([{"term": kind_labels.get(unit.kind, unit.kind)}]
                   + [{"term": tag} for tag in unit.tags])
     if enclosure is not None:
         item.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
     return item
-
-
-def _article(unit: AnyUnit, template: RssTemplate) -> str:
-    """The item's full text, made once a process whatever the feeds that carry it."""
-    key = (unit.fingerprint, template.digest)
-    text = _ARTICLES.get(key)
-    if text is None:
-        labels = {f: template.labels.get(f, f) for f in template.facts}
-        text = _ARTICLES[key] = article_html(unit, labels)
-    return text
-
-
-# The full texts made in this process, by unit and template.
-_ARTICLES: dict[tuple[str, str], str] = {}
 
 
 def as_html(text: str) -> str:

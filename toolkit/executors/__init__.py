@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from toolkit.jobs import Job
 from toolkit.problems import ProblemError
-from toolkit.workers import pool
+
+if TYPE_CHECKING:
+    from toolkit.jobs import Job
 
 LOCAL, DASK = "local", "dask"
 EXECUTORS = (LOCAL, DASK)
@@ -56,6 +57,8 @@ class Local:
         if self.workers <= 1 or len(own) < 2:
             yield from ((job, render_one(job.render)) for job in own)
             return
+        from toolkit.workers import pool  # multiprocessing: only for a build that renders
+
         with pool(min(self.workers, len(own))) as running:
             yield from zip(own, running.map(render_one, [j.render for j in own]), strict=True)
 
