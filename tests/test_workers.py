@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 
@@ -36,3 +37,34 @@ def test_workers_end_when_their_parent_is_killed(way: str) -> None:
     parent.kill()
     parent.wait()
     wait_for(lambda: not any(alive(w) for w in workers), seconds=10)
+
+
+BOUND = """
+import subprocess, sys
+from toolkit.workers import bound
+child = subprocess.Popen(["sleep", "60"], **bound())
+print(child.pid, flush=True)
+child.wait()
+"""
+
+
+@needs_linux
+def test_a_program_a_worker_starts_ends_when_the_worker_is_killed() -> None:
+    worker = subprocess.Popen([sys.executable, "-c", BOUND], stdout=subprocess.PIPE, text=True)
+    assert worker.stdout is not None
+    program = int(worker.stdout.readline())
+    worker.kill()
+    worker.wait()
+    wait_for(lambda: not alive(program), seconds=5)
+
+
+@needs_linux
+def test_a_program_whose_starter_died_before_it_was_bound_does_not_run() -> None:
+    """The child checks, once bound, that its starter still lives: else the kernel would
+    never tell it, and an encoder would run on into the folder the next build cleans."""
+    from toolkit.workers import _die_with
+
+    late = functools.partial(_die_with, 1)  # as if our starter had died, leaving init
+    ran = subprocess.run([sys.executable, "-c", "print('ran')"], capture_output=True,
+                         text=True, preexec_fn=late)
+    assert ran.returncode == 1 and ran.stdout == ""

@@ -12,12 +12,12 @@ a worker starts are bound to it the same way (`bound()`, Linux).
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # multiprocessing is imported where a pool starts: most builds start none
@@ -60,7 +60,7 @@ def die_with_parent() -> bool:
     return prctl is not None and prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
 
 
-@cache
+@functools.cache
 def _prctl() -> Callable[..., int] | None:
     """libc's prctl, looked up once (before a fork: a child between fork and exec must
     not load anything)."""
@@ -77,7 +77,14 @@ def bound() -> dict[str, Any]:
     still writing into the folder the next build cleans."""
     if not sys.platform.startswith("linux") or _prctl() is None:
         return {}
-    return {"preexec_fn": die_with_parent}
+    return {"preexec_fn": functools.partial(_die_with, os.getpid())}
+
+
+def _die_with(parent: int) -> None:
+    """Runs in the child between fork and exec: end with `parent`, and end now if
+    `parent` died before the arrangement was made (it would never be signalled)."""
+    if die_with_parent() and os.getppid() != parent:
+        os._exit(1)
 
 
 def _exit_when_ended(sentinel: int) -> None:
