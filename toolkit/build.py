@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__, unchanged
+from toolkit import __version__, memo, unchanged
 from toolkit.channels import channels, media_type, names
 from toolkit.channels.base import Channel
 from toolkit.content.load import Content, Progress, load_content
@@ -40,6 +40,7 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
     if last is not None:
         return last
     today = options.today or project.today()
+    memo.open_all(project.root)
 
     # Read and validate the content; broken units are reported and left out.
     content = load_content(project.root, project.content_dir, progress)
@@ -65,7 +66,9 @@ def build(project: Project, options: Options, progress: Progress) -> Report:
         _record(area, [c.name for c in built if c.name not in report.failed], options, report)
     report.problems = list(dict.fromkeys(report.problems))  # a template's, said once
 
-    # What the next build needs to tell that nothing has changed since.
+    # What the next build needs: to tell that nothing has changed since, and the texts
+    # of the units that have not.
+    memo.save_all()
     unchanged.remember(project, started if report.settled else None, report)
     return report
 

@@ -194,7 +194,7 @@ def test_sample_feed_has_every_live_unit(sample_project: Path, run: Run) -> None
 def _unvalidated(**fields: object) -> Procedure:
     """A procedure as if the model let anything through: what the feed must still escape."""
     base = load_ok_procedure().model_dump()
-    return Procedure.model_construct(**{**base, **fields})
+    return Procedure.model_construct(**{**base, **fields, "fingerprint": repr(fields)})
 
 
 def load_ok_procedure() -> Procedure:
@@ -220,3 +220,32 @@ def test_a_description_is_plain_text_escaped_as_html(project: Path) -> None:
     assert entry.summary == ("'&gt;&lt;svg onload=alert(2)&gt;&lt;script&gt;alert(3)&lt;/script&gt;"
                              " &amp; &lt; 15 phút")
     assert "<svg" not in entry.summary and "<script" not in entry.summary
+
+
+def test_a_feed_is_what_feedgen_writes_of_it_whole(project: Path) -> None:
+    """Each item's XML is made once and kept; the feed they make is byte for byte the
+    one feedgen writes with every item in it, whatever the text holds."""
+    from feedgen.feed import FeedGenerator
+
+    from toolkit.channels import rss
+    from toolkit.jobs import Attachment
+    from toolkit.project import open_project
+    from toolkit.templates import load_template
+
+    settings = open_project(project).settings
+    template = load_template(project, "rss", rss.RssTemplate)
+    units = (_unvalidated(summary="a & b < c > d ]]> \"q\" 'p'", title="Tiêu đề & <b>"),
+             _unvalidated(body="Dòng 1\n\n    mã <x>\n\n- ý một\n- ý hai\n", tags=("a&b",)),
+             load_ok_procedure())
+    leaflet = Attachment("print/x/leaflet.pdf", f"{BASE}/a?b=1&c=2", 12, "application/pdf")
+    enclosures = (None, leaflet, None)
+    labels = rss._kind_labels(template)
+    whole = rss._channel(template.feeds[0], settings)
+    for unit, enclosure in zip(units, enclosures, strict=True):
+        whole.add_entry(rss._new_item(unit, enclosure, settings, template, labels),
+                        order="append")
+    whole.lastBuildDate(units[0].publish.replace(tzinfo=settings.zone))
+    assert isinstance(whole, FeedGenerator)
+    for _ in range(2):  # made, then kept
+        data, = rss.render_feed(template.feeds[0], units, enclosures, (), settings, template)
+        assert data == whole.rss_str(pretty=True)

@@ -32,7 +32,11 @@ def _builtin() -> tuple[Channel[Any], ...]:
 def channels() -> tuple[Channel[Any], ...]:
     """Every channel, in build order: those whose files others take (print, video, the
     bulletin) before those that take them (the feed, the SMS list)."""
-    every = [*_builtin(), *_added]
+    return _in_order(*_builtin(), *_added)
+
+
+@cache
+def _in_order(*every: Channel[Any]) -> tuple[Channel[Any], ...]:
     return tuple(sorted(every, key=lambda c: c.needs_attachments or c.needs_issues))
 
 
@@ -59,7 +63,12 @@ def media_type(path: str) -> str:
 
 def defaults(kind: str) -> tuple[str, ...]:
     """The channels a unit of `kind` gets when it names none."""
-    return tuple(c.name for c in channels() if kind in c.kinds)
+    return _defaults(kind, channels())
+
+
+@cache
+def _defaults(kind: str, every: tuple[Channel[Any], ...]) -> tuple[str, ...]:
+    return tuple(c.name for c in every if kind in c.kinds)
 
 
 @contextmanager

@@ -30,7 +30,8 @@ from pydantic import Field
 from toolkit.channels.base import Channel
 from toolkit.content.model import AnyUnit, Online
 from toolkit.i18n import N_, day
-from toolkit.jobs import Attachment, Context, File, Issue, Job
+from toolkit.jobs import Attachment, Context, File, Issue, Job, digest
+from toolkit.memo import memo
 from toolkit.settings import Settings
 from toolkit.templates import Strict, Template
 
@@ -42,6 +43,11 @@ FEED = "feed"  # what each file is, for the manifest and the report
 ORDERED = frozenset({"steps"})
 # An empty feed still needs a lastBuildDate, and "now" would change its bytes.
 EMPTY_FEED_DATE = datetime(2000, 1, 1)
+# The namespaces feedgen declares on <rss>, and how its channel ends, pretty-printed:
+# the items go just before.
+NAMESPACES = {"atom": "http://www.w3.org/2005/Atom",
+              "content": "http://purl.org/rss/1.0/modules/content/"}
+CHANNEL_END = b"  </channel>\n"
 
 
 class FeedSpec(Strict):
@@ -112,15 +118,14 @@ def render_feed(spec: FeedSpec, units: tuple[AnyUnit, ...],
     labels = _kind_labels(template)
     dated = [(u.publish, u.id, _item(u, e, settings, template, labels))
              for u, e in zip(units, enclosures, strict=True)]
-    dated += [(_issue_date(i), i.period.name, _issue_item(i, settings, template))
+    dated += [(_issue_date(i), i.period.name, _xml(_issue_item(i, settings, template)))
               for i in issues]
     dated.sort(key=lambda d: (d[0], d[1]), reverse=True)
     feed = _channel(spec, settings)
     newest = dated[0][0] if dated else EMPTY_FEED_DATE
     feed.lastBuildDate(newest.replace(tzinfo=settings.zone))
-    for _, _, entry in dated:
-        feed.add_entry(entry, order="append")
-    return (feed.rss_str(pretty=True),)
+    head, end = feed.rss_str(pretty=True).rsplit(CHANNEL_END, 1)
+    return (b"".join([head, *(item.encode() for _, _, item in dated), CHANNEL_END, end]),)
 
 
 def _issue_date(issue: Issue) -> datetime:
@@ -166,18 +171,26 @@ def _kind_labels(template: RssTemplate) -> dict[str, str]:
 
 
 def _item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,
-          template: RssTemplate, kind_labels: dict[str, str]) -> FeedEntry:
-    """A unit's item, made once a process whatever the feeds that carry it (the main
-    feed and its kind's feed)."""
-    key = (unit.fingerprint, enclosure, settings.digest, template.digest)
-    entry = _ITEMS.get(key)
-    if entry is None:
-        entry = _ITEMS[key] = _new_item(unit, enclosure, settings, template, kind_labels)
-    return entry
+          template: RssTemplate, kind_labels: dict[str, str]) -> str:
+    """A unit's item as the feed's XML holds it: made once, whatever the feeds that
+    carry it (the main feed and its kind's), and kept for the next builds."""
+    key = digest(unit.fingerprint, repr(enclosure), settings.digest, template.digest)
+    return ITEMS.get(key) or ITEMS.put(key, _xml(_new_item(unit, enclosure, settings,
+                                                              template, kind_labels)))
 
 
-# The items made in this process, by unit, enclosure, settings and template.
-_ITEMS: dict[tuple[str, Attachment | None, str, str], FeedEntry] = {}
+ITEMS = memo(CHANNEL.name)  # the items of the units, by unit, enclosure, settings, template
+
+
+def _xml(entry: FeedEntry) -> str:
+    """An item's XML, indented as in the feed: feedgen makes the element, lxml writes it
+    inside a channel, as `rss_str` would."""
+    from lxml import etree
+
+    rss = etree.Element("rss", nsmap=NAMESPACES)
+    etree.SubElement(rss, "channel").append(entry.rss_entry())
+    text = etree.tostring(rss, encoding="unicode", pretty_print=True)
+    return text[text.index(">", text.index("<channel")) + 2:text.rindex(CHANNEL_END.decode())]
 
 
 def _new_item(unit: AnyUnit, enclosure: Attachment | None, settings: Settings,

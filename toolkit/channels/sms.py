@@ -19,7 +19,8 @@ from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import AnyUnit
 from toolkit.content.view import bare_url, hotline
 from toolkit.i18n import N_, _, day, ngettext
-from toolkit.jobs import Context, File, Issue, Job
+from toolkit.jobs import Context, File, Issue, Job, digest
+from toolkit.memo import memo
 from toolkit.outbox import Item
 from toolkit.problems import Problem, ProblemError, quote
 from toolkit.settings import Settings
@@ -210,17 +211,15 @@ def teaser(issue: Issue, settings: Settings, template: SmsTemplate) -> str:
 
 def message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:
     """The text sent for a unit: its own `sms`, else the first pattern that fits; never
-    starting with what would make a spreadsheet take it for a formula. Made once a
-    process: `check` makes it, and the CSV takes it again."""
-    key = (unit.fingerprint, settings.digest, template.digest)
-    text = _MADE.get(key)
-    if text is None:
-        text = _MADE[key] = _defused(_message(unit, settings, template))
-    return text
+    starting with what would make a spreadsheet take it for a formula. Made once:
+    `check` makes it, the CSV takes it again, and the next builds keep it."""
+    key = digest(unit.fingerprint, settings.digest, template.digest)
+    made = MADE.get(key)
+    return made if made is not None else MADE.put(key, _defused(_message(unit, settings,
+                                                                             template)))
 
 
-# The messages made in this process, by unit, settings and template.
-_MADE: dict[tuple[str, str, str], str] = {}
+MADE = memo(CHANNEL.name)  # the messages of the units, by unit, settings and template
 
 
 def _message(unit: AnyUnit, settings: Settings, template: SmsTemplate) -> str:

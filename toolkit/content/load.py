@@ -370,29 +370,53 @@ def _fields_and_lines(front: str) -> tuple[object, dict[str, int]]:
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
-        fields = loader.construct_document(node) if node is not None else None
+        lines: dict[str, int] = {}
+        return (_value(node, "", lines, loader) if node is not None else None), lines
     finally:
         loader.dispose()
-    lines: dict[str, int] = {}
-    if node is not None:
-        _node_lines(node, "", lines)
-    return fields, lines
 
 
-def _node_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
-    """Where each key of a mapping ("title", "online.url") and each item of a list
-    ("steps.1", counted from 1) starts, as lines of the unit file."""
+STR, SEQ, MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+BOOL, NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+AS_TEXT = {STR, *(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "timestamp"))}
+
+
+def _value(node: yaml.Node, path: str, lines: dict[str, int], loader: _Loader) -> Any:
+    """What `loader` would build from `node`, in a fraction of its time (it is left
+    the rare tags and keys it alone knows), and where each key of a mapping ("title",
+    "online.url") and each item of a list ("steps.1", counted from 1) starts, as lines
+    of the unit file."""
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                where = f"{path}.{key.value}" if path else str(key.value)
-                lines.setdefault(where, key.start_mark.line + FRONT_FIRST_LINE)
-                _node_lines(value, where, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for number, item in enumerate(node.value, start=1):
-            where = f"{path}.{number}"
-            lines.setdefault(where, item.start_mark.line + FRONT_FIRST_LINE)
-            _node_lines(item, where, lines)
+        return _mapping(node, path, lines, loader)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_item(item, f"{path}.{number}", lines, loader)
+                 for number, item in enumerate(node.value, start=1)]
+        return items if node.tag == SEQ else loader.construct_object(node, deep=True)
+    if node.tag in AS_TEXT:
+        return node.value
+    if node.tag == BOOL and node.value.lower() in _Loader.bool_values:
+        return _Loader.bool_values[node.value.lower()]
+    return None if node.tag == NULL else loader.construct_object(node, deep=True)
+
+
+def _item(node: yaml.Node, where: str, lines: dict[str, int], loader: _Loader) -> Any:
+    """A value that starts a line of its own: noted, then built."""
+    lines.setdefault(where, node.start_mark.line + FRONT_FIRST_LINE)
+    return _value(node, where, lines, loader)
+
+
+def _mapping(node: yaml.MappingNode, path: str, lines: dict[str, int],
+             loader: _Loader) -> Any:
+    """A mapping of text keys; any other (a key PyYAML would merge or refuse) is left
+    to `loader`."""
+    built = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            where = f"{path}.{key.value}" if path else str(key.value)
+            lines.setdefault(where, key.start_mark.line + FRONT_FIRST_LINE)
+            built[key.value] = _value(value, where, lines, loader)
+    plain = node.tag == MAP and all(key.tag == STR for key, _value in node.value)
+    return built if plain else loader.construct_object(node, deep=True)
 
 
 def _refuse_aliases(front: str, name: str) -> Problem | None:
