@@ -23,7 +23,7 @@ from toolkit.outbox import ChannelOutbox, unit_files, unwritable
 from toolkit.periods import Period
 from toolkit.problems import Problem, ProblemError, quote
 from toolkit.project import Project
-from toolkit.record import RECORD, Record, Units, load_record, read_record, save_record
+from toolkit.record import RECORD, Record, Units, read_record, save_record
 from toolkit.templates import channel_template
 from toolkit.workers import cores
 
@@ -81,6 +81,7 @@ class Area:
     folder: Path
     units: list[AnyUnit]
     kept: frozenset[str]  # units whose files stay although they are not made now
+    before: Record  # what its files were made from as the build started
     drafts: bool = False  # then no file of no unit (an empty feed) is made
 
     def takes(self, channel: Channel[Any]) -> bool:
@@ -91,23 +92,24 @@ class Area:
 def outbox_area(project: Project, content: Content) -> Area:
     """The outbox holds each unit's published version: a unit made a draft again keeps
     the version last built (its files and its feed item) until it is ready."""
-    published = load_record(project.outbox_dir)
+    before = read_record(project.outbox_dir)
+    published = before.units
     units = [u if not u.is_draft else published.get(u.id) for u in content.units]
     unpublished = {u.id for u in content.units if u.is_draft and u.id not in published}
     return Area(project.outbox_dir, [u for u in units if u is not None],
-                frozenset(content.broken | unpublished))
+                frozenset(content.broken | unpublished), before)
 
 
 def preview_area(project: Project, content: Content) -> Area:
     """The preview area holds the drafts, for the review page only."""
     return Area(project.preview_dir, [u for u in content.units if u.is_draft],
-                frozenset(content.broken), drafts=True)
+                frozenset(content.broken), read_record(project.preview_dir), drafts=True)
 
 
 def _record(area: Area, built: Sequence[str], options: Options, report: Report) -> None:
     """Record which units the area's files are now made from, and which version of each
     unit the `built` channels' files are of."""
-    before = read_record(area.folder)
+    before = area.before
     made = {u.id: u for u in area.units if u.id not in report.failed
             and (not options.only or u.id in options.only)}
     existing = {u.id for u in area.units} | area.kept

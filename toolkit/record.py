@@ -15,14 +15,15 @@ when it has not changed.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from toolkit import __version__
-from toolkit.files import write_atomic
+from toolkit.files import dumps, write_atomic
 
 if TYPE_CHECKING:
     from toolkit.content.model import AnyUnit
@@ -101,7 +102,7 @@ def read_record(folder: Path) -> Record:
     """The record of `folder` (the outbox or the preview area); an empty one for a
     record that is missing, unreadable or of another format."""
     try:
-        data = json.loads((folder / RECORD).read_bytes())
+        data = orjson.loads((folder / RECORD).read_bytes())
     except (OSError, ValueError):
         return Record()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -142,8 +143,8 @@ def save_record(folder: Path, record: Record) -> None:
     """Write the record of the files `folder` now holds; the same record, the same bytes."""
     units = {i: record.units.fields(i) for i in sorted(record.units)}
     made = {i: dict(sorted(record.made[i].items())) for i in sorted(record.made)}
-    data = json.dumps({"format": FORMAT, "version": __version__, "units": units, "made": made},
-                      ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+    data = dumps({"format": FORMAT, "version": __version__, "units": units, "made": made},
+                 sort_keys=True) + b"\n"
     path = folder / RECORD
     try:
         if path.read_bytes() == data:
