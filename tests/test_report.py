@@ -34,22 +34,23 @@ def rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
 def test_counts_by_month(reported: Path) -> None:
     by_month = rows(Document(reported).tables[0])
     assert by_month[0] == ["", "Tờ gấp", "Áp phích", "Video", "Tin trên cổng", "Tin nhắn SMS",
-                           "Bản tin"]
+                           "Bài đăng mạng xã hội", "Bài phát thanh", "Bản tin"]
     # February: a procedure, a notice and an example, each with a leaflet and two
-    # posters; all three in the feed; SMS for the procedure and the notice; the bulletin
-    # of week 6. No videos were built.
-    assert by_month[1:] == [["Tháng 1/2021", "0", "0", "0", "0", "0", "0"],
-                            ["Tháng 2/2021", "3", "6", "0", "3", "2", "1"],
-                            ["Tháng 3/2021", "0", "0", "0", "0", "0", "0"],
-                            ["Tổng cộng", "3", "6", "0", "3", "2", "1"]]
+    # posters; all three in the feed; SMS for the procedure and the notice; a radio
+    # script each (the bulletin command makes the week's radio too); the bulletin of
+    # week 6. No videos or social posts were built.
+    assert by_month[1:] == [["Tháng 1/2021", "0", "0", "0", "0", "0", "0", "0", "0"],
+                            ["Tháng 2/2021", "3", "6", "0", "3", "2", "0", "3", "1"],
+                            ["Tháng 3/2021", "0", "0", "0", "0", "0", "0", "0", "0"],
+                            ["Tổng cộng", "3", "6", "0", "3", "2", "0", "3", "1"]]
 
 
 def test_counts_by_kind(reported: Path) -> None:
     by_kind = rows(Document(reported).tables[1])
-    assert by_kind[1:] == [["Thủ tục hành chính", "1", "2", "0", "1", "1"],
-                           ["Mô hình hay", "1", "2", "0", "1", "0"],
-                           ["Thông báo", "1", "2", "0", "1", "1"],
-                           ["Tổng cộng", "3", "6", "0", "3", "2"]]
+    assert by_kind[1:] == [["Thủ tục hành chính", "1", "2", "0", "1", "1", "0", "1"],
+                           ["Mô hình hay", "1", "2", "0", "1", "0", "0", "1"],
+                           ["Thông báo", "1", "2", "0", "1", "1", "0", "1"],
+                           ["Tổng cộng", "3", "6", "0", "3", "2", "0", "3"]]
 
 
 def test_titles_of_the_quarter_only(reported: Path) -> None:

@@ -27,6 +27,7 @@ from toolkit.i18n import N_, _, ngettext
 from toolkit.problems import Problem, ProblemError, by_place, quote
 
 if TYPE_CHECKING:
+    from toolkit.deliver import social
     from toolkit.deliver.plan import Plan
 
 PROG = "toolkit"
@@ -103,6 +104,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "deliver": (
         ("toolkit deliver sms --to nguoi-nhan.csv --dry-run",
          N_("see what would be sent to whom; nothing is sent")),
+        ("toolkit deliver social --dry-run",
+         N_("see what would be posted where and when; nothing is posted")),
     ),
     "deliver sms": (
         ("toolkit deliver sms --to nguoi-nhan.csv --dry-run",
@@ -110,6 +113,15 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("toolkit deliver sms --to nguoi-nhan.csv", N_("send, once you have confirmed")),
         ("toolkit deliver sms --to nguoi-nhan.csv --yes",
          N_("send without asking (for a scheduled task)")),
+    ),
+    "deliver social": (
+        ("toolkit deliver social --dry-run",
+         N_("see what would be posted where and when; nothing is posted")),
+        ("toolkit deliver social", N_("post to the Facebook Page and the Zalo OA, once you "
+                                      "have confirmed")),
+        ("toolkit deliver social --platform facebook --only dang-ky-khai-sinh",
+         N_("only the post of dang-ky-khai-sinh, only to the Facebook Page")),
+        ("toolkit deliver social --yes", N_("post without asking (for a scheduled task)")),
     ),
     "serve": (
         ("toolkit serve", N_("review the outbox at http://127.0.0.1:8000/")),
@@ -130,6 +142,9 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
          N_("the same text, sent without diacritics")),
     ),
 }
+# The pages `toolkit deliver social` posts to (the names of toolkit/deliver/social.py's
+# adapters, spelled here so that building the parser imports none of them).
+SOCIAL_PLATFORMS = ("facebook", "zalo")
 # Answers that confirm a send, in either language.
 YES = frozenset({"y", "yes", "c", "có", "co"})
 
@@ -356,8 +371,9 @@ def _add_import(commands: Commands) -> None:
 def _add_deliver(commands: Commands) -> None:
     deliver = _command_parser(commands, "deliver", _("send outbox items to outside services"))
     _add_common(deliver)
-    sms = _command_parser(deliver.add_subparsers(metavar=_("CHANNEL"), title=_("channels")),
-                          "deliver sms", _("send outbox/sms to every recipient, once each"))
+    channels = deliver.add_subparsers(metavar=_("CHANNEL"), title=_("channels"))
+    sms = _command_parser(channels, "deliver sms", _("send outbox/sms to every recipient, once "
+                                                     "each"))
     sms.add_argument("--to", dest="recipients", type=Path, required=True, metavar=_("FILE"),
                      help=_("the recipients: a CSV file with a phone (or SĐT) column"))
     sms.add_argument("--dry-run", action="store_true",
@@ -366,6 +382,25 @@ def _add_deliver(commands: Commands) -> None:
                      help=_("send without asking first (asked only on a terminal)"))
     _add_common(sms)
     sms.set_defaults(run=run_deliver_sms)
+    _add_deliver_social(channels)
+
+
+def _add_deliver_social(channels: Commands) -> None:
+    social = _command_parser(channels, "deliver social", _(
+        "post outbox/social to the Facebook Page and the Zalo OA, once each"))
+    social.add_argument("--dry-run", action="store_true",
+                        help=_("show what would be posted where and when; post nothing"))
+    social.add_argument("--yes", action="store_true",
+                        help=_("post without asking first (asked only on a terminal)"))
+    social.add_argument("--only", action="append", default=[], type=_unit_id, metavar="ID",
+                        help=_("only the post of this unit; repeat it for several (default: "
+                               "every post)"))
+    social.add_argument("--platform", action="append", dest="platforms",
+                        choices=SOCIAL_PLATFORMS, help=_(
+                            "only this page: facebook or zalo; repeat it for both (default: "
+                            "every page set in the environment)"))
+    _add_common(social)
+    social.set_defaults(run=run_deliver_social)
 
 
 def _add_serve(commands: Commands) -> None:
@@ -575,6 +610,41 @@ def run_deliver_sms(args: argparse.Namespace) -> int:
             print(line)
     print(tally.summary(args.dry_run))
     return tally.exit_status
+
+
+def run_deliver_social(args: argparse.Namespace) -> int:
+    """Post every post to every page it is not on yet; 1 if any failed or is left for
+    later. A dry run lists every post: where, what, when, its files; a real run on a
+    terminal asks first, unless --yes."""
+    from toolkit.commands.deliver import deliver_social
+    from toolkit.deliver.social import plan_lines
+
+    ask = not (args.yes or args.dry_run) and sys.stdin.isatty()
+    tally = deliver_social(args.project, args.dry_run,
+                           lambda line: print(line, file=sys.stderr, flush=True),
+                           frozenset(args.only), tuple(args.platforms or ()),
+                           confirm_posts if ask else None)
+    _report(tally.problems)
+    if args.dry_run and tally.plan is not None:
+        for line in plan_lines(tally.plan):
+            print(line)
+    print(tally.summary(args.dry_run))
+    return tally.exit_status
+
+
+def confirm_posts(plan: social.Plan) -> bool:
+    """Show what is about to be posted where, and ask; True to post."""
+    from toolkit.deliver.social import plan_lines, totals_lines
+
+    for line in [*plan_lines(plan), *totals_lines(plan)]:
+        print(line, file=sys.stderr)
+    print(_("Post them now? Type y to post, anything else to stop: "), end="",
+          file=sys.stderr, flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        return False
+    return answer.strip().casefold() in YES
 
 
 def confirm_send(plan: Plan) -> bool:

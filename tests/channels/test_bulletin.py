@@ -29,8 +29,9 @@ def bulletin(run: Run, project: Path, *args: str) -> tuple[int, str, str]:
 def test_week_bulletin_holds_that_weeks_units_only(project: Path, run: Run) -> None:
     status, out, err = bulletin(run, project, "--week", "2021-W06")
     assert (status, err) == (0, "")
-    # the bulletin, and the four feeds and the SMS list that announce it
-    assert out.splitlines()[0] == "2021-W06 (08/02/2021 – 14/02/2021): built 6, up to date 0"
+    # the bulletin, the four feeds and the SMS list that announce it, and the radio: the
+    # week's script and its units' three
+    assert out.splitlines()[0] == "2021-W06 (08/02/2021 – 14/02/2021): built 10, up to date 0"
     document = Document(folder(project, "2021-W06") / "bulletin-2021-W06.docx")
     texts = [p.text for p in document.paragraphs]
     for title in WEEK_UNITS:
@@ -75,14 +76,15 @@ def test_same_units_give_the_same_bytes(project: Path, run: Run) -> None:
     bulletin(run, project, "--week", "2021-W06")
     files = {p.name: p.read_bytes() for p in folder(project, "2021-W06").iterdir()}
     status, out, _ = bulletin(run, project, "--week", "2021-W06", "--force")
-    assert status == 0 and "built 6" in out
+    assert status == 0 and "built 10" in out
     assert {p.name: p.read_bytes() for p in folder(project, "2021-W06").iterdir()} == files
 
 
 def test_a_second_run_is_up_to_date(project: Path, run: Run) -> None:
     bulletin(run, project, "--week", "2021-W06")
     status, out, _ = bulletin(run, project, "--week", "2021-W06")
-    assert (status, out.strip()) == (0, "2021-W06 (08/02/2021 – 14/02/2021): built 0, up to date 6")
+    assert (status, out.strip()) == (
+        0, "2021-W06 (08/02/2021 – 14/02/2021): built 0, up to date 10")
 
 
 def test_an_empty_week_is_a_message_not_an_empty_file(project: Path, run: Run) -> None:

@@ -258,7 +258,7 @@ def test_procedure_and_notice_go_to_every_channel_by_default() -> None:
 def test_example_gets_no_sms_by_default() -> None:
     wanted = load_ok(EXAMPLE, "tan-phong").wanted_channels
     assert "sms" not in wanted
-    assert set(wanted) == {"print", "video", "rss", "bulletin"}
+    assert set(wanted) == {"print", "video", "rss", "bulletin", "social", "radio"}
 
 
 def test_channels_given_are_kept() -> None:

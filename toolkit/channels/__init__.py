@@ -19,7 +19,7 @@ from toolkit import outbox
 from toolkit.channels.base import Channel
 
 # The modules of the channels shipped with the toolkit.
-BUILTIN = ("print_pdf", "video", "bulletin", "sms", "rss")
+BUILTIN = ("print_pdf", "video", "bulletin", "sms", "rss", "social", "radio")
 
 _added: list[Channel[Any]] = []
 

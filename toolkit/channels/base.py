@@ -71,6 +71,7 @@ class Channel(Generic[T]):
     needs_attachments: bool = False  # given the files of the enclosing channels, by unit
     needs_issues: bool = False  # given the bulletins in the outbox, to announce them
     by_period: bool = False  # made only for a period given to the build (a bulletin)
+    periodic: bool = False  # also makes a file of a period given to the build (a week's radio)
     slow: bool = False  # seconds a unit: `toolkit serve` makes its files in the background
     # What its manifest items are called in the quarterly report, by product; the
     # products not named here (previews, subtitles) are not counted.

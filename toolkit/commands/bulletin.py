@@ -19,7 +19,7 @@ def bulletin(project_dir: Path, period: Period | None, force: bool,
     those that announce what they make (the feed, the SMS list)."""
     project = open_project(project_dir)
     period = period or week_of(datetime.now(project.settings.zone).date())
-    wanted = tuple(c.name for c in channels() if c.by_period or c.needs_issues)
+    wanted = tuple(c.name for c in channels() if c.by_period or c.periodic or c.needs_issues)
     options = pipeline.Options(wanted, force=force, period=period)
     with project_lock(project.root, "bulletin"):
         return period, pipeline.build(project, options, progress)

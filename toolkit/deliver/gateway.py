@@ -199,19 +199,19 @@ def _exchange(session: requests.Session, url: str, body: dict[str, str],
     response = session.post(url, json=body, headers=headers, timeout=timeout, stream=True,
                             allow_redirects=False)
     with response:
-        data, missing = _read_body(response)
+        data, missing = read_body(response)
     if deadline.passed:  # what came may be cut short by the deadline without an error
         data, missing = None, _too_slow(deadline)
     return Answer(response.status_code, response.headers.get("Retry-After"), data, missing)
 
 
-def _read_body(response: requests.Response) -> tuple[bytes | None, str]:
-    """The body, at most a little over ANSWER_LIMIT bytes; or None, and why."""
+def read_body(response: requests.Response, limit: int = ANSWER_LIMIT) -> tuple[bytes | None, str]:
+    """The body, at most a little over `limit` bytes; or None, and why."""
     data = bytearray()
     try:
         for chunk in response.iter_content(8192):
             data += chunk
-            if len(data) > ANSWER_LIMIT:
+            if len(data) > limit:
                 break
     except TRANSPORT_ERRORS as err:
         return None, describe(err)

@@ -15,6 +15,9 @@ number is recovered by guessing its four hidden digits. On first use such a ledg
 is adopted: each old key is re-keyed with the secret at once (so no unkeyed hash
 stays at rest) and kept apart; a send whose old key is found there counts as sent,
 and its row then moves to its new key.
+
+Social posts (deliver/social.py) are kept here too, in their own table, under the
+same key: a missing or wrong key is refused as long as any of them is recorded.
 """
 
 from __future__ import annotations
@@ -41,7 +44,15 @@ SCHEMA = (
     ("CREATE TABLE IF NOT EXISTS legacy (key TEXT PRIMARY KEY, message TEXT, masked TEXT, "
      "answer TEXT, at TEXT)"),
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
+    # Social posts (deliver/social.py): each row is first the intent of a post, then,
+    # once the platform has it, the post; under the same key as everything here.
+    ("CREATE TABLE IF NOT EXISTS posts (key TEXT PRIMARY KEY, unit TEXT, platform TEXT, "
+     "page TEXT, state TEXT, since TEXT, progress TEXT, answer TEXT, "
+     "at TEXT DEFAULT CURRENT_TIMESTAMP)"),
 )
+# The tables whose rows were made with the project's key: a ledger holding any is never
+# given a new key (every one of them would look unsent).
+KEYED_TABLES = ("sends", "legacy", "posts")
 
 
 def legacy_key(message_id: str, text: str, number: str) -> str:
@@ -120,7 +131,7 @@ def _project_key(connection: sqlite3.Connection, project_dir: Path) -> bytes:
     """The project's key, checked against the ledger; made if the ledger cannot need
     another; old unkeyed records adopted under it."""
     stored = _meta(connection, "key_check")
-    recorded = _count(connection, "sends") + _count(connection, "legacy")
+    recorded = sum(_count(connection, table) for table in KEYED_TABLES)
     secret = read_key(project_dir)
     if secret is None:
         if stored is not None and recorded:

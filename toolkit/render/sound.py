@@ -131,7 +131,7 @@ def duration(path: Path) -> float:
     ffmpeg cannot read it (the voice of a unit must fit its captions)."""
     _readable(path)
     result = subprocess.run(
-        [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-i", _file(path),
+        [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-i", as_file(path),
          "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-"],
         capture_output=True, text=True, **bound())
     times = re.findall(r"^out_time_us=(\d+)$", result.stdout, re.MULTILINE)
@@ -146,11 +146,11 @@ def loudness(path: Path) -> float:
     _readable(path)
     result = subprocess.run(
         [ffmpeg(), "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-         "-i", _file(path), "-map", "0:a:0", "-af", "ebur128@it=framelog=quiet",
+         "-i", as_file(path), "-map", "0:a:0", "-af", "ebur128@it=framelog=quiet",
          "-f", "null", "-"], capture_output=True, text=True, **bound())
     if result.returncode != 0:
         raise _unreadable(path)
-    return _measures(result.stderr)["it"].integrated
+    return ebur128_measures(result.stderr)["it"].integrated
 
 
 def soundtrack(mix: Mix, length: float, work: Path) -> Path | None:
@@ -167,13 +167,13 @@ def soundtrack(mix: Mix, length: float, work: Path) -> Path | None:
         _readable(path)
     work.mkdir(parents=True, exist_ok=True)
     premix, measured = _premix(mix, voices, samples, work)
-    source, finish = premix, _exact(samples)
+    source, finish = premix, exact_length(samples)
     if not measured.silent:
-        source, measured = _limited(premix, mix, measured, work)
-        finish = f"{_loudnorm(mix, measured)},aresample={SAMPLE_RATE},{finish}"
+        source, measured = limit_peaks(premix, mix, measured, work)
+        finish = f"{loudnorm_pass(mix, measured)},aresample={SAMPLE_RATE},{finish}"
     track = work / "soundtrack.m4a"
-    _run([ffmpeg(), *_quiet("error"), "-i", _file(source), "-af", finish, *AAC, *BITEXACT,
-          "-vn", "-movflags", "+faststart", "-f", "mp4", _file(track)])
+    run_ffmpeg([ffmpeg(), *quiet("error"), "-i", as_file(source), "-af", finish, *AAC, *BITEXACT,
+          "-vn", "-movflags", "+faststart", "-f", "mp4", as_file(track)])
     for scratch in {premix, source}:
         scratch.unlink()
     return track
@@ -183,18 +183,18 @@ def with_sound(video: Path, track: Path, out: Path) -> None:
     """The clip with its track: the video stream and the audio stream copied as they
     are, the index at the front (it starts playing before it is all downloaded), the
     same bytes from the same inputs."""
-    _run([ffmpeg(), *_quiet("error"), "-i", _file(video), "-i", _file(track),
+    run_ffmpeg([ffmpeg(), *quiet("error"), "-i", as_file(video), "-i", as_file(track),
           "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", *BITEXACT,
-          "-movflags", "+faststart", "-f", "mp4", _file(out)])
+          "-movflags", "+faststart", "-f", "mp4", as_file(out)])
 
 
-def _file(path: Path) -> str:
+def as_file(path: Path) -> str:
     """A path as ffmpeg is to take it: a file, whatever its name looks like (a name with
     a colon is not a protocol, one starting with a dash is not an option)."""
     return f"file:{path}"
 
 
-def _quiet(level: str) -> list[str]:
+def quiet(level: str) -> list[str]:
     return ["-nostdin", "-hide_banner", "-nostats", "-loglevel", level, "-y"]
 
 
@@ -209,7 +209,7 @@ def _input_args(inputs: list[tuple[Path, float]]) -> list[str]:
     """ffmpeg's arguments reading each input only as far as the clip uses it."""
     args: list[str] = []
     for path, seconds in inputs:
-        args += ["-t", f"{seconds:.6f}", "-i", _file(path)]
+        args += ["-t", f"{seconds:.6f}", "-i", as_file(path)]
     return args
 
 
@@ -220,14 +220,14 @@ def _input_levels(inputs: list[tuple[Path, float]]) -> list[Measure]:
     outputs: list[str] = []
     for i in range(len(inputs)):
         outputs += ["-map", f"[m{i}]", "-f", "null", "-"]
-    result = subprocess.run([ffmpeg(), *_quiet("info"), *_input_args(inputs),
+    result = subprocess.run([ffmpeg(), *quiet("info"), *_input_args(inputs),
                              "-filter_complex", graph, *outputs], capture_output=True, text=True,
                             **bound())
     if result.returncode != 0:
         for path, _seconds in inputs:
             duration(path)  # raises the problem of the file ffmpeg cannot read
         raise _failed(result.stderr)
-    measures = _measures(result.stderr)
+    measures = ebur128_measures(result.stderr)
     return [measures[f"in{i}"] for i in range(len(inputs))]
 
 
@@ -239,13 +239,13 @@ def _premix(mix: Mix, voices: tuple[Voice, ...], samples: int,
     wanted = [LEVEL + mix.music_db] * (mix.music is not None) + [LEVEL] * len(voices)
     gains = [_gain(level, goal) for level, goal in zip(levels, wanted, strict=True)]
     premix = work / "premix.wav"
-    stderr = _run([ffmpeg(), *_quiet("info"), *_input_args(inputs),
+    stderr = run_ffmpeg([ffmpeg(), *quiet("info"), *_input_args(inputs),
                    "-filter_complex", _premix_graph(mix, voices, gains, samples),
-                   "-map", "[out]", "-c:a", "pcm_f32le", *BITEXACT, "-f", "wav", _file(premix)])
-    return premix, _measures(stderr)["mix"]
+                   "-map", "[out]", "-c:a", "pcm_f32le", *BITEXACT, "-f", "wav", as_file(premix)])
+    return premix, ebur128_measures(stderr)["mix"]
 
 
-def _limited(premix: Path, mix: Mix, measured: Measure, work: Path) -> tuple[Path, Measure]:
+def limit_peaks(premix: Path, mix: Mix, measured: Measure, work: Path) -> tuple[Path, Measure]:
     """The premix at the target loudness with its peaks held under the ceiling (a float
     WAV in `work`), and its measurements: what loudnorm can then bring to the target
     with one gain (without, a narration's peaks would often stop it: -16 LUFS leaves
@@ -253,12 +253,12 @@ def _limited(premix: Path, mix: Mix, measured: Measure, work: Path) -> tuple[Pat
     limited = work / "limited.wav"
     gain = mix.loudness - measured.integrated
     ceiling = 10 ** ((mix.true_peak - LIMIT_HEADROOM_DB) / 20)
-    stderr = _run([ffmpeg(), *_quiet("info"), "-i", _file(premix), "-af",
+    stderr = run_ffmpeg([ffmpeg(), *quiet("info"), "-i", as_file(premix), "-af",
                    f"volume={gain:.2f}dB,alimiter=limit={ceiling:.6f}:level=false:"
                    f"latency=true:attack={LIMIT_ATTACK_MS}:release={LIMIT_RELEASE_MS},"
                    "ebur128@limited=peak=true:framelog=quiet",
-                   "-c:a", "pcm_f32le", *BITEXACT, "-f", "wav", _file(limited)])
-    return limited, _measures(stderr)["limited"]
+                   "-c:a", "pcm_f32le", *BITEXACT, "-f", "wav", as_file(limited)])
+    return limited, ebur128_measures(stderr)["limited"]
 
 
 def _gain(measure: Measure, wanted: float) -> float:
@@ -270,7 +270,7 @@ def _premix_graph(mix: Mix, voices: tuple[Voice, ...], gains: list[float],
                   samples: int) -> str:
     """The filter graph of the mix before normalising: levelled, placed, looped, ducked,
     measured; its output is `[out]`."""
-    exact = _exact(samples)
+    exact = exact_length(samples)
     chains: list[str] = []
     first_voice = 1 if mix.music is not None else 0
     if mix.music is not None:
@@ -308,7 +308,7 @@ def _ducking(duck_db: float) -> str:
             f"mix={1 - kept:.6f}")
 
 
-def _loudnorm(mix: Mix, measured: Measure) -> str:
+def loudnorm_pass(mix: Mix, measured: Measure) -> str:
     """loudnorm's second pass, given what the first (ebur128) measured."""
     return (f"loudnorm=I={mix.loudness}:TP={mix.true_peak}:LRA={LOUDNESS_RANGE}:"
             f"measured_I={measured.integrated}:measured_TP={measured.true_peak}:"
@@ -316,7 +316,7 @@ def _loudnorm(mix: Mix, measured: Measure) -> str:
             f"measured_thresh={measured.threshold}:linear=true")
 
 
-def _exact(samples: int) -> str:
+def exact_length(samples: int) -> str:
     """Filters making a stream exactly `samples` long, starting at 0."""
     return f"apad=whole_len={samples},atrim=end_sample={samples},asetpts=N/SR/TB"
 
@@ -325,7 +325,7 @@ SUMMARY = re.compile(r"\[ebur128@(\w+) @ [^\]]*\] Summary:(.*?)(?=^\[|\Z)",
                      re.MULTILINE | re.DOTALL)
 
 
-def _measures(log: str) -> dict[str, Measure]:
+def ebur128_measures(log: str) -> dict[str, Measure]:
     """The summaries of the named ebur128 filters in an ffmpeg log, by name."""
     found: dict[str, Measure] = {}
     for name, text in SUMMARY.findall(log):
@@ -360,7 +360,7 @@ def _failed(stderr: str) -> ProblemError:
                                 _("report this with the unit that was being built")))
 
 
-def _run(command: list[str]) -> str:
+def run_ffmpeg(command: list[str]) -> str:
     """Run ffmpeg; its log (what the measuring filters said), or a ProblemError."""
     result = subprocess.run(command, capture_output=True, text=True, **bound())
     if result.returncode != 0:

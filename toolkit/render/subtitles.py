@@ -78,6 +78,7 @@ COMPOUNDS = frozenset([
     "kiến nghị", "khiếu nại", "tố cáo", "đề nghị", "yêu cầu", "cung cấp", "chuẩn bị",
     "kiểm tra", "đối chiếu", "xuất trình", "ký nhận", "theo dõi", "thực hiện", "áp dụng",
     "sửa đổi", "bổ sung", "hợp lệ", "đánh giá", "hài lòng", "khảo sát", "ý kiến", "góp ý",
+    "giải đáp", "thí điểm", "địa giới",
     "sáng kiến", "tập huấn", "cư trú", "thường trú", "tạm trú", "kinh doanh", "cửa hàng",
     "lái xe", "giao thông", "vận tải", "sức khỏe", "y tế", "bảo hiểm", "xã hội", "đất đai",
     "xây dựng", "lao động", "việc làm", "giáo dục", "ưu tiên", "cao tuổi", "khuyết tật",

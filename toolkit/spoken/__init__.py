@@ -1,0 +1,1 @@
+"""The spoken register: scripts as an announcer reads them, and their voices."""
