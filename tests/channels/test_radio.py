@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from tests.conftest import PROCEDURE, write_unit
@@ -310,3 +312,61 @@ def test_the_report_counts_the_scripts(project: Path, run: Run) -> None:
     report = Document(project / "outbox" / "report" / "2021-Q1" / "report-2021-Q1.docx")
     header, *_, total = ([c.text for c in row.cells] for row in report.tables[0].rows)
     assert total[header.index("Bài phát thanh")] == "3"
+
+
+# --- the week read aloud ----------------------------------------------------------------
+def audio(project: Path, stem: str) -> dict[str, bytes]:
+    folder = radio(project) / "2021-W06"
+    return {p.name: p.read_bytes() for p in sorted(folder.glob(f"{stem}.*"))
+            if p.suffix != ".txt"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="Debian's espeak-ng is needed")
+def test_a_draft_voice_reads_the_week_marked_as_a_draft(project: Path) -> None:
+    set_template(project, 'voice = ""', 'voice = "draft"')
+    report = weekly(project, "2021-W06")
+    assert not report.problems, report.problems
+    files = audio(project, "ban-tin-2021-W06-ban-nhap")
+    assert sorted(files) == ["ban-tin-2021-W06-ban-nhap.cue", "ban-tin-2021-W06-ban-nhap.json",
+                             "ban-tin-2021-W06-ban-nhap.mp3"]
+    timings = json.loads(files["ban-tin-2021-W06-ban-nhap.json"])
+    assert timings["draft"] is True and "BẢN NHÁP" in timings["title"]
+    assert timings["title"].startswith("Bản tin phát thanh 2021-W06")
+    said = [s["text"] for s in timings["sentences"]]
+    text = aloud((radio(project) / "2021-W06" / "ban-tin-2021-W06.txt").read_text("utf-8-sig"))
+    assert said == [s for p in text.split("\n\n") for s in sentences(p)]  # notes unread
+    cues = files["ban-tin-2021-W06-ban-nhap.cue"].decode("utf-8")
+    assert 'FILE "ban-tin-2021-W06-ban-nhap.mp3" MP3' in cues
+    assert cues.count("TRACK") == len(said)
+
+    again = weekly(project, "2021-W06")  # nothing changed: not read again
+    assert not again.built and audio(project, "ban-tin-2021-W06-ban-nhap") == files
+
+
+def test_a_service_voice_not_configured_is_said_and_the_script_still_made(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("TOOLKIT_TTS_URL", "TOOLKIT_TTS_TOKEN", "TOOLKIT_TTS_VOICE"):
+        monkeypatch.delenv(variable, raising=False)
+    set_template(project, 'voice = ""', 'voice = "service"')
+    report = weekly(project, "2021-W06")
+    assert [p.field for p in report.problems] == ["TOOLKIT_TTS_URL, TOOLKIT_TTS_TOKEN"]
+    assert (radio(project) / "2021-W06" / "ban-tin-2021-W06.txt").is_file()
+    assert audio(project, "ban-tin-2021-W06") == {}
+
+
+@pytest.mark.slow
+def test_a_service_voice_reads_the_week(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.spoken.test_voices import TOKEN, serving
+
+    set_template(project, 'voice = ""', 'voice = "service"')
+    with serving() as service:
+        monkeypatch.setenv("TOOLKIT_TTS_URL", service.url)
+        monkeypatch.setenv("TOOLKIT_TTS_TOKEN", TOKEN)
+        report = weekly(project, "2021-W06")
+        asked = len(service.posts)
+    assert not report.problems, report.problems
+    files = audio(project, "ban-tin-2021-W06")
+    timings = json.loads(files["ban-tin-2021-W06.json"])
+    assert timings["draft"] is False and asked == len(set(s["text"] for s in timings["sentences"]))
+    assert TOKEN.encode() not in b"".join(files.values())

@@ -23,14 +23,14 @@ import string
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from toolkit.channels.base import Channel, Message, Shown
 from toolkit.content.model import KINDS, AnyUnit, Example, Notice, Procedure
 from toolkit.content.view import bare_url, hotline
-from toolkit.i18n import N_, _, day
+from toolkit.i18n import N_, _, day, vietnamese
 from toolkit.jobs import Context, File, Job, digest
 from toolkit.memo import memo
 from toolkit.outbox import Item
@@ -41,7 +41,13 @@ from toolkit.spoken.numbers import DIGITS, Numbers
 from toolkit.spoken.verbalise import reading_seconds, sentences, spoken, unsaid, words_of
 from toolkit.templates import Strict, Template, channel_template
 
+if TYPE_CHECKING:
+    from toolkit.spoken.voices import Voice
+
 SCRIPT, WEEKLY = "script", "weekly-script"  # what each file is, for the manifest and report
+AUDIO, CUES, TIMINGS = "weekly-audio", "weekly-cues", "weekly-timings"
+SPEECH_CACHE = Path(".toolkit-cache", "speech")  # each sentence a voice said, by voice and text
+RADIO_TITLE = N_("Radio bulletin {week}")  # the MP3's title, in Vietnamese whatever the officer's
 LINE_END = "\r\n"
 NOTE = re.compile(r"^\s*\[.*\]\s*$")  # a line for the announcer's eyes only
 WEEK_NAME = re.compile(r"\d{4}-W\d{2}")
@@ -171,6 +177,8 @@ class RadioTemplate(Template):
     phrases: Phrases
     notes: Notes
     words: dict[str, str] = {}  # abbreviations and names said otherwise, added to the known
+    # Who reads the week's bulletin aloud: nobody, espeak-ng (a draft), or a service.
+    voice: Literal["", "draft", "service"] = ""
 
     @field_validator("words")
     @classmethod
@@ -198,7 +206,8 @@ class Radio(Channel[RadioTemplate]):
     template = RadioTemplate
     kinds = KINDS
     reported = {SCRIPT: N_("radio")}
-    media_types = {".txt": "text/plain; charset=utf-8"}
+    media_types = {".txt": "text/plain; charset=utf-8", ".mp3": "audio/mpeg",
+                   ".cue": "text/plain; charset=utf-8", ".json": "application/json"}
     # Makes a file of the week besides its units' files: `toolkit bulletin`, which builds the
     # channels made by period and those that announce them, is to build this one too.
     periodic = True
@@ -218,6 +227,8 @@ class Radio(Channel[RadioTemplate]):
                                 tuple(u.id for u in chosen),
                                 partial(render_weekly, week, tuple(chosen), settings, template),
                                 uses=(week.name,)))
+                if template.voice:
+                    jobs.append(_audio_job(week, tuple(chosen), context))
         return jobs
 
     def _live(self, unit: AnyUnit, context: Context[RadioTemplate]) -> bool:
@@ -295,6 +306,45 @@ def render_weekly(week: Period, units: tuple[AnyUnit, ...], settings: Settings,
     if seconds > template.slot_s:
         raise ProblemError(_over_slot(week, units, seconds, settings, template))
     return (_encoded(text),)
+
+
+def _audio_job(week: Period, units: tuple[AnyUnit, ...],
+               context: Context[RadioTemplate]) -> Job:
+    """The week's bulletin read aloud: the MP3, its cue sheet and its timings."""
+    from toolkit.spoken.audio import DRAFT_SUFFIX
+
+    stem = weekly_path(week).removesuffix(".txt")
+    if context.template.voice == "draft":
+        stem += DRAFT_SUFFIX
+    files = (File(f"{stem}.mp3", AUDIO), File(f"{stem}.cue", CUES),
+             File(f"{stem}.json", TIMINGS))
+    render = partial(render_audio, week, units, context.settings, context.template,
+                     context.project_dir / SPEECH_CACHE)
+    return Job(files, None, tuple(u.id for u in units), render,
+               uses=(week.name, context.template.voice))
+
+
+def render_audio(week: Period, units: tuple[AnyUnit, ...], settings: Settings,
+                 template: RadioTemplate, cache: Path) -> tuple[bytes, bytes, bytes]:
+    """The week's bulletin as the template's voice reads it, a paragraph a group (the
+    longer pause goes between them); sentences said before come from `cache`."""
+    from toolkit.spoken.audio import speak
+
+    text = aloud(weekly_script(week, units, settings, template))
+    paragraphs = [sentences(p) for p in text.split("\n\n") if p.strip()]
+    title = vietnamese(RADIO_TITLE).format(week=week.name)
+    spoken = speak(paragraphs, _voice(template), title=title,
+                   stem=f"ban-tin-{week.name}", cache=cache)
+    files = spoken.files()
+    return files[spoken.file_name], files[spoken.cue_name], files[spoken.timings_name]
+
+
+def _voice(template: RadioTemplate) -> Voice:
+    """The voice the template names: espeak-ng (a draft), or the service the
+    environment configures (a ProblemError naming what is not set)."""
+    from toolkit.spoken.voices import EspeakVoice, ServiceVoice
+
+    return EspeakVoice() if template.voice == "draft" else ServiceVoice.from_environment()
 
 
 def _encoded(text: str) -> bytes:
