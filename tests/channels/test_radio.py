@@ -16,7 +16,8 @@ from tests.conftest import PROCEDURE, write_unit
 from toolkit import build as pipeline
 from toolkit import i18n
 from toolkit.channels import media_type
-from toolkit.channels.radio import CHANNEL, aloud, wrapped
+from toolkit.channels.radio import CHANNEL, aloud
+from toolkit.channels.radio.lines import wrapped
 from toolkit.outbox import ChannelOutbox, Item
 from toolkit.periods import week
 from toolkit.project import open_project
