@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from toolkit.i18n import N_, _
-from toolkit.problems import quote
+from toolkit.problems import Problem, ProblemError, quote
 
 # Pictures print can place.
 USABLE = ("JPEG", "PNG", "WebP")
@@ -133,3 +133,23 @@ def picture_format(head: bytes) -> str | None:
     if head[4:8] == b"ftyp":
         return _FTYP_BRANDS.get(head[8:12], N_("MP4 or MOV video"))
     return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
+
+
+LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
+
+
+def logo_file(logo: str, project_dir: Path) -> Path | None:
+    """Where the brand logo toolkit.toml names (`brand.logo`) is, checked cheaply: inside
+    the project, a picture by its first bytes. None when it names none; a ProblemError
+    on the setting when it cannot be used."""
+    if not logo:
+        return None
+    try:
+        return picture_path(logo, project_dir, project_dir)
+    except BadPicture as err:
+        raise ProblemError(logo_problem(err)) from None
+
+
+def logo_problem(err: BadPicture) -> Problem:
+    """What is wrong with the brand logo, said on toolkit.toml's `brand.logo`."""
+    return Problem("toolkit.toml", None, "brand.logo", err.what, err.fix or _(LOGO_FIX))

@@ -22,6 +22,8 @@ from typing import Any, Self
 
 from requests.adapters import HTTPAdapter
 
+from toolkit.i18n import _, decimal
+
 _current = threading.local()
 
 
@@ -113,3 +115,13 @@ def _shut(connection: Any) -> None:
         return
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
+
+
+def seconds_text(value: float) -> str:
+    """A wait as people read it: 30 s, 3600 s, 999999 s (11.6 days)."""
+    if value < 100:
+        return _("{seconds} s").format(seconds=decimal(value))
+    if value < 86400:
+        return _("{seconds} s").format(seconds=f"{value:.0f}")
+    return _("{seconds} s ({days} days)").format(seconds=f"{value:.0f}",
+                                                 days=decimal(value / 86400, 1))

@@ -27,7 +27,7 @@ from typing import Any, Literal, Protocol
 import requests
 import urllib3
 
-from toolkit.deliver.deadline import Deadline
+from toolkit.deliver.deadline import Deadline, seconds_text
 from toolkit.deliver.gateway import (
     NOT_RETRYABLE,
     RETRY_STATUSES,
@@ -321,16 +321,6 @@ class Retrier:
         return _("{platform} asked to wait {wait}, more than the {left} left of max_wait_s = "
                  "{limit}").format(platform=self.platform, wait=seconds_text(asked),
                                    left=seconds_text(self.budget.left), limit=limit)
-
-
-def seconds_text(value: float) -> str:
-    """A wait as people read it: 30 s, 3600 s, 999999 s (11.6 days)."""
-    if value < 100:
-        return _("{seconds} s").format(seconds=decimal(value))
-    if value < 86400:
-        return _("{seconds} s").format(seconds=f"{value:.0f}")
-    return _("{seconds} s ({days} days)").format(seconds=f"{value:.0f}",
-                                                 days=decimal(value / 86400, 1))
 
 
 def unknown_outcome(platform: str, found: Reply | Later) -> str:

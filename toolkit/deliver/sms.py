@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.channels.sms import MESSAGES, read_messages
+from toolkit.deliver.deadline import seconds_text
 from toolkit.deliver.gateway import (
     EsmsGateway,
     Gateway,
@@ -217,9 +218,9 @@ class Sender:
         limit = decimal(self.delivery.max_wait_s)
         if asked > self.delivery.max_wait_s:
             return _("the gateway asked to wait {wait}, more than max_wait_s = {limit}").format(
-                wait=_seconds(asked), limit=limit)
+                wait=seconds_text(asked), limit=limit)
         return _("the gateway asked to wait {wait}, more than the {left} left of max_wait_s = "
-                 "{limit}").format(wait=_seconds(asked), left=_seconds(self.waiting_left),
+                 "{limit}").format(wait=seconds_text(asked), left=seconds_text(self.waiting_left),
                                    limit=limit)
 
 
@@ -262,16 +263,6 @@ class _Run:
 def _reasons(counts: Counter[str]) -> str:
     why = "; ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
     return f" ({why})" if why else ""
-
-
-def _seconds(value: float) -> str:
-    """A wait as people read it: 30 s, 999999 s (11.6 days)."""
-    if value < 100:
-        return _("{seconds} s").format(seconds=decimal(value))
-    if value < 86400:
-        return _("{seconds} s").format(seconds=f"{value:.0f}")
-    return _("{seconds} s ({days} days)").format(seconds=f"{value:.0f}",
-                                                 days=decimal(value / 86400, 1))
 
 
 def _refuse_personal_data_inside(project: Project, recipients_file: Path) -> None:

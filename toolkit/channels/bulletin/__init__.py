@@ -98,11 +98,12 @@ CHANNEL = Bulletin()
 
 
 def _job(period: Period, units: list[AnyUnit], context: Context[BulletinTemplate]) -> Job:
-    from toolkit.channels.bulletin.render import logo_file, render_files
+    from toolkit.channels.bulletin.render import render_files
+    from toolkit.content.pictures import logo_file
 
     base = f"{period.name}/bulletin-{period.name}"
     template = context.template
-    logo = logo_file(context.settings, context.project_dir)
+    logo = logo_file(context.settings.brand.logo, context.project_dir)
     render = partial(render_files, period, tuple(units), context.settings, template,
                      context.project_dir)
     return Job((File(f"{base}.docx", WORD), File(f"{base}.pdf", PDF)), None,

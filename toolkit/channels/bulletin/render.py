@@ -34,10 +34,10 @@ from reportlab.platypus import (
 
 from toolkit.channels.bulletin import BulletinTemplate
 from toolkit.content.model import KINDS, AnyUnit
-from toolkit.content.pictures import BadPicture, picture_path
-from toolkit.i18n import N_, _, day, vietnamese
+from toolkit.content.pictures import BadPicture, logo_file, logo_problem
+from toolkit.i18n import N_, day, vietnamese
 from toolkit.periods import Period
-from toolkit.problems import Problem, ProblemError
+from toolkit.problems import ProblemError
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, escape, item, text
 from toolkit.render.fonts import font_file, pdf_family, pdf_font
@@ -61,7 +61,6 @@ FACTS = {"procedure": ("agency", "processing_time", "fee", "where"),
          "example": ("organisation", "place"), "notice": ("hotline", "hours")}
 # The footer's page label where a project's own template has none (it came before it).
 PAGE_LABEL = N_("Page {page} of {pages}")
-LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
 # One design for both files: the logo's height, the space after a paragraph.
 LOGO_CM = 2.2
 SPACE_AFTER_PT = 3.0
@@ -82,30 +81,15 @@ def render_files(period: Period, units: tuple[AnyUnit, ...], settings: Settings,
             render_pdf(period, list(units), settings, template, project_dir, logo))
 
 
-def logo_file(settings: Settings, project_dir: Path) -> Path | None:
-    """The emblem or logo toolkit.toml names (brand.logo), checked cheaply, or None when
-    it names none; ProblemError naming the setting when it cannot be used."""
-    if not settings.brand.logo:
-        return None
-    try:
-        return picture_path(settings.brand.logo, project_dir, project_dir)
-    except BadPicture as err:
-        raise ProblemError(_logo_problem(err)) from None
-
-
 def bulletin_logo(settings: Settings, project_dir: Path) -> Picture | None:
     """The logo decoded in full, as PNG or JPEG bytes both files can hold, or None."""
-    path = logo_file(settings, project_dir)
+    path = logo_file(settings.brand.logo, project_dir)
     if path is None:
         return None
     try:
         return print_picture(path, settings.brand.logo)
     except BadPicture as err:
-        raise ProblemError(_logo_problem(err)) from None
-
-
-def _logo_problem(err: BadPicture) -> Problem:
-    return Problem("toolkit.toml", None, "brand.logo", err.what, _(err.fix or LOGO_FIX))
+        raise ProblemError(logo_problem(err)) from None
 
 
 # --- what is said, once for both files --------------------------------------------

@@ -26,10 +26,9 @@ from reportlab.platypus import Flowable, Image, Paragraph, Spacer
 from toolkit.channels.print_pdf.overflow import Part, Piece
 from toolkit.channels.print_pdf.template import PrintTemplate
 from toolkit.content.model import AnyUnit, Online
-from toolkit.content.pictures import BadPicture, picture_path
+from toolkit.content.pictures import BadPicture, logo_problem, picture_path
 from toolkit.content.view import bare_url, byline, hotline
-from toolkit.i18n import N_, _
-from toolkit.problems import Problem, ProblemError
+from toolkit.problems import ProblemError
 from toolkit.render.boxes import Boxed, Disc
 from toolkit.render.colour import pdf_colour
 from toolkit.render.flow import Face, address, escape, item, stack, text
@@ -53,7 +52,6 @@ PHOTO_SHARE = 0.45  # the most of a panel's height a photo among other blocks ta
 # Blocks that are looked at more than read: a panel holding only these (and facts and
 # cards) may be set larger than running text, up to the template's display_pt.
 DISPLAY = frozenset({"qr", "hotline", "contact", "photo", "summary"})
-LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
 
 
 # --- the look ---------------------------------------------------------------
@@ -99,8 +97,7 @@ def logo_path(settings: Settings, project_dir: Path) -> Path | None:
         path = picture_path(settings.brand.logo, project_dir, project_dir)
         _logo_picture(path, settings.brand.logo, path.stat().st_mtime_ns)
     except BadPicture as err:
-        raise ProblemError(Problem("toolkit.toml", None, "brand.logo", err.what,
-                                   _(err.fix or LOGO_FIX))) from None
+        raise ProblemError(logo_problem(err)) from None
     return path
 
 

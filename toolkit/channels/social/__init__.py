@@ -106,12 +106,13 @@ CHANNEL = Social()
 def _card_reads(context: Context[SocialTemplate]) -> tuple[Path, ...]:
     """What every card is drawn from besides its unit: the fonts, the pictograms' font,
     the logo (a logo that cannot be used stops the channel, as it stops print)."""
-    from toolkit.channels.social.card import logo_file, read_logo
+    from toolkit.channels.social.card import read_logo
+    from toolkit.content.pictures import logo_file
     from toolkit.render.fontawesome import glyph_font
 
     project = context.project_dir
     read_logo(context.settings, project, context.template.card.logo_px)  # decodes in full
-    logo = logo_file(context.settings, project)
+    logo = logo_file(context.settings.brand.logo, project)
     return (*context.template.fonts.files(project), glyph_font(), *((logo,) if logo else ()))
 
 

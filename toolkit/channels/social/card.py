@@ -27,9 +27,9 @@ from PIL import Image, ImageDraw, ImageFont
 from toolkit.channels.social.post import PORTRAIT, SQUARE
 from toolkit.channels.social.template import SocialTemplate
 from toolkit.content.model import AnyUnit
-from toolkit.content.pictures import BadPicture, picture_path
+from toolkit.content.pictures import BadPicture, logo_file, logo_problem
 from toolkit.content.view import hotline
-from toolkit.i18n import N_, _, ngettext
+from toolkit.i18n import _, ngettext
 from toolkit.problems import Problem, ProblemError
 from toolkit.render.fontawesome import glyph, glyph_font
 from toolkit.render.fonts import font_file
@@ -37,7 +37,6 @@ from toolkit.render.raster import BREAK_WEIGHT, RGB, Block, font, hex_rgb, reach
 from toolkit.settings import Settings
 
 SIZES = {PORTRAIT: (1080, 1350), SQUARE: (1080, 1080)}
-LOGO_FIX = N_("give the path of a PNG or JPEG from the project folder, or leave it empty")
 TITLE_LEADING = 1.12
 LABEL_LEADING = 1.25
 NUMBER_LEADING = 1.05
@@ -104,29 +103,14 @@ def read_logo(settings: Settings, project_dir: Path, tall: int) -> Image.Image |
     from toolkit.render.picture import print_picture
 
     try:
-        placed = print_picture(logo_file(settings, project_dir) or Path(value), value)
+        placed = print_picture(logo_file(value, project_dir) or Path(value), value)
     except BadPicture as err:
-        raise ProblemError(_logo_problem(err)) from None
+        raise ProblemError(logo_problem(err)) from None
     assert placed.data is not None  # not a proof: the picture's bytes are there
     with Image.open(io.BytesIO(placed.data)) as opened:
         picture = opened.convert("RGBA")
     wide = max(1, round(picture.width * tall / picture.height))
     return picture.resize((wide, tall), Image.Resampling.LANCZOS)
-
-
-def logo_file(settings: Settings, project_dir: Path) -> Path | None:
-    """Where the brand logo is, checked cheaply (inside the project, a picture by its first
-    bytes); None when toolkit.toml names none; a ProblemError when it cannot be used."""
-    if not settings.brand.logo:
-        return None
-    try:
-        return picture_path(settings.brand.logo, project_dir, project_dir)
-    except BadPicture as err:
-        raise ProblemError(_logo_problem(err)) from None
-
-
-def _logo_problem(err: BadPicture) -> Problem:
-    return Problem("toolkit.toml", None, "brand.logo", err.what, err.fix or _(LOGO_FIX))
 
 
 def png(image: Image.Image) -> bytes:
