@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.deliver.fakes import FakeGraph, FakeZalo, running_graph, running_oa, unset_pages
 from toolkit import i18n, progress
 from toolkit.cli import main
 from toolkit.content import listing
@@ -140,4 +141,20 @@ def sample_project(tmp_path: Path) -> Path:
     return root
 
 
+# The fake platforms of tests/deliver/fakes.py (social delivery, and its faults).
+@pytest.fixture
+def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
+    """The Graph API on 127.0.0.1, the Page set in the environment."""
+    yield from running_graph(monkeypatch)
 
+
+@pytest.fixture
+def oa(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeZalo]:
+    """Zalo's OA API on 127.0.0.1, the OA set in the environment."""
+    yield from running_oa(monkeypatch)
+
+
+@pytest.fixture
+def no_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No page set in the environment, whatever the machine has."""
+    unset_pages(monkeypatch)

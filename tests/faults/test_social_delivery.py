@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,8 +25,6 @@ from tests.deliver.fakes import (
     fast,
     hours,
     post_json,
-    running_graph,
-    running_oa,
     write_posts,
 )
 from toolkit.deliver.social import Tally, deliver
@@ -35,18 +33,6 @@ from toolkit.project import open_project
 Run = Callable[..., tuple[int, str, str]]
 CLIP = "video/clip/clip-9x16.mp4"
 TIMEOUT_S = 0.4
-
-
-@pytest.fixture
-def graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGraph]:
-    """The Graph API on 127.0.0.1, the Page set in the environment."""
-    yield from running_graph(monkeypatch)
-
-
-@pytest.fixture
-def oa(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeZalo]:
-    """Zalo's OA API on 127.0.0.1, the OA set in the environment."""
-    yield from running_oa(monkeypatch)
 
 
 @pytest.fixture
