@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from docx.document import Document
+from docx.shared import Cm
+from docx.table import Table
 from pydantic import Field
 
 from toolkit.channels import channels
@@ -22,11 +24,12 @@ from toolkit.outbox import ChannelOutbox
 from toolkit.periods import Period
 from toolkit.problems import Problem
 from toolkit.project import Project
-from toolkit.render.word import new_document, saved
+from toolkit.render.word import MARGIN_CM, PAGE_CM, new_document, saved
 from toolkit.templates import Strict, Template, load_template
 
 BULLETINS = N_("bulletins")  # the column of the bulletins (issues) of each month
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}  # quarters are written so in Vietnamese reports
+LABEL_COLUMN_CM = 3.4  # the months' and kinds' column of the count tables
 
 
 class Headings(Strict):
@@ -207,6 +210,19 @@ def _table(document: Document, heading: str, rows: list[tuple[str, Counter[str]]
         values = [label] + [str(counts.get(c, 0)) for c in columns]
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
+    _widen_labels(table)
+
+
+def _widen_labels(table: Table) -> None:
+    """The first column wide enough for "Tháng 12/2021" and the kinds' names on one or
+    two lines; the counts share the rest of the text's width."""
+    first = Cm(LABEL_COLUMN_CM)
+    rest = Cm((PAGE_CM[0] - 2 * MARGIN_CM - LABEL_COLUMN_CM) / (len(table.columns) - 1))
+    table.autofit = False
+    for number, column in enumerate(table.columns):  # the grid, which LibreOffice reads,
+        column.width = first if number == 0 else rest  # and each cell, which Word reads
+        for cell in column.cells:
+            cell.width = column.width
 
 
 def _titles(document: Document, units: list[AnyUnit], tally: Tally,
