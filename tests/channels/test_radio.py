@@ -343,6 +343,10 @@ def test_a_draft_voice_reads_the_week_marked_as_a_draft(project: Path) -> None:
 
     again = weekly(project, "2021-W06")  # nothing changed: not read again
     assert not again.built and audio(project, "ban-tin-2021-W06-ban-nhap") == files
+    page = review_page(open_project(project)).decode()
+    assert ("<div class=players><audio controls preload=none aria-label='Recording: "
+            "2021-W06/ban-tin-2021-W06-ban-nhap.mp3' "
+            "src='/radio/2021-W06/ban-tin-2021-W06-ban-nhap.mp3'></audio>") in page
 
 
 def test_a_service_voice_not_configured_is_said_and_the_script_still_made(

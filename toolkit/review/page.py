@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from toolkit.review.cache import ReviewCache
 
 REPORTS = "report"  # outbox/report/: the quarterly reports, a command's folder, not a channel
+RECORDINGS = frozenset({".mp3", ".m4a", ".ogg", ".wav"})  # shared files the page plays
 TAIL = f"<script>{SCRIPT}</script></body></html>".encode()
 MAIN = b"<main>"
 MAIN_END = b"</main>"
@@ -287,20 +288,34 @@ def _header(project: Project, status: Status, review: Review) -> str:
 def _shared(project: Project, outbox: Shelf) -> str:
     """Links to the files of many units (feeds, SMS list, bulletins) and the reports."""
     labels = {c.name: capital(_(c.label)) for c in channels()}
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, str]]] = {}
     for channel, path in outbox.shared:
         groups.setdefault(labels.get(channel, channel), []).append(
-            link(outbox.url(path), path.split("/", 1)[1]))
+            (outbox.url(path), path.split("/", 1)[1]))
     reports = sorted(ChannelOutbox(project.outbox_dir, REPORTS).items.values(),
                      key=lambda i: i.path, reverse=True)
     if reports:
-        groups[_("Quarterly reports")] = [link(f"/{REPORTS}/{quote(i.path)}",
-                                               PurePosixPath(i.path).name) for i in reports]
+        groups[_("Quarterly reports")] = [(f"/{REPORTS}/{quote(i.path)}",
+                                           PurePosixPath(i.path).name) for i in reports]
     if not groups:
         return ""
-    rows = "".join(f"<li><strong>{_e(label)}:</strong> {' · '.join(links)}</li>"
-                   for label, links in groups.items())
+    rows = "".join(f"<li><strong>{_e(label)}:</strong> "
+                   f"{' · '.join(link(url, name) for url, name in files)}{_players(files)}</li>"
+                   for label, files in groups.items())
     return f"<ul class=shared>{rows}</ul>"
+
+
+def _players(files: list[tuple[str, str]]) -> str:
+    """A player for each recording among files of many units (the week's radio bulletin
+    read aloud), on a line of its own below their links, so that it is heard here."""
+    players = [_player(url, name) for url, name in files
+               if PurePosixPath(name).suffix.lower() in RECORDINGS]
+    return f"<div class=players>{''.join(players)}</div>" if players else ""
+
+
+def _player(url: str, name: str) -> str:
+    label = _("Recording: {file}").format(file=name)
+    return f"<audio controls preload=none aria-label='{_e(label)}' src='{_e(url)}'></audio>"
 
 
 def _filters(filters: Filters, shown: int, total: int) -> str:

@@ -9,6 +9,7 @@ h3{font-size:1rem;margin:.8rem 0 .3rem}a{color:#0b57d0}
 #live{background:#eef6ee;border-left:4px solid #2e7d32;padding:.4rem .6rem;margin:.4rem 0}
 #live.busy{background:#fff8e1;border-color:#f9a825}#live.off{background:#f4f6f8;border-color:#888}
 .shared{margin:.4rem 0;padding:0;list-style:none}.shared li{margin:.2rem 0}
+.players audio{display:block;width:100%;max-width:32rem;margin:.3rem 0}
 .note{background:#fff8e1;border-left:4px solid #f9a825;padding:.4rem .6rem;margin:.4rem 0}
 .empty{background:#f4f6f8;padding:1rem;border-radius:.4rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.8rem 0;
