@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
@@ -68,6 +69,26 @@ class Template(Strict):
     def digest(self) -> str:
         """Changes whenever the template file does: outputs made with it are rebuilt."""
         return self._digest
+
+
+def known_placeholders(text: str, known: frozenset[str]) -> str:
+    """`text` if it names only `known` placeholders ({org}, {title}); else a ValueError
+    that says which it may use (a template's pattern, checked as it loads)."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as err:
+        raise ValueError(_("{pattern}: {error}").format(pattern=quote(text), error=err)) from None
+    unknown = names - known
+    if unknown:
+        raise ValueError(_("{pattern} uses {unknown}; the placeholders known are {known}")
+                         .format(pattern=quote(text), unknown=_braced(unknown),
+                                 known=_braced(known) or _("none")))
+    return text
+
+
+def _braced(names: frozenset[str] | set[str]) -> str:
+    """Placeholders as a template writes them: {org}, {title}."""
+    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 T = TypeVar("T", bound=Template)

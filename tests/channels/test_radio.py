@@ -287,7 +287,7 @@ def test_an_unknown_placeholder_is_a_template_problem(project: Path, run: Run) -
     status, _, err = build(run, project)
     assert status == 1
     assert re.search(r"templates/radio/default.toml:\d+: phrases.step: .*uses \{so\}; the "
-                     r"placeholders known here are \{number\}, \{text\}", err)
+                     r"placeholders known are \{number\}, \{text\}", err)
 
 
 def test_the_review_page_shows_the_script_and_its_reading_time(project: Path,

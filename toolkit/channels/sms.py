@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import string
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -22,10 +21,10 @@ from toolkit.i18n import N_, _, day, ngettext
 from toolkit.jobs import Context, File, Issue, Job, digest
 from toolkit.memo import memo
 from toolkit.outbox import Item
-from toolkit.problems import Problem, ProblemError, quote
+from toolkit.problems import Problem, ProblemError
 from toolkit.settings import Settings
 from toolkit.smstext import capacity, cost, to_gsm7
-from toolkit.templates import Template
+from toolkit.templates import Template, known_placeholders
 
 HEADER = ("id", "text", "encoding", "units", "segments")
 MESSAGES = "messages.csv"  # in outbox/sms/, where the gateway and `deliver` read it
@@ -48,31 +47,12 @@ class SmsTemplate(Template):
     @field_validator("patterns")
     @classmethod
     def _unit_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        return _known_placeholders(patterns, PLACEHOLDERS)
+        return tuple(known_placeholders(p, PLACEHOLDERS) for p in patterns)
 
     @field_validator("bulletin")
     @classmethod
     def _bulletin_placeholders(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        return _known_placeholders(patterns, BULLETIN_PLACEHOLDERS)
-
-
-def _known_placeholders(patterns: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
-    for pattern in patterns:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
-        except ValueError as err:
-            raise ValueError(_("{pattern}: {error}").format(pattern=quote(pattern),
-                                                             error=err)) from None
-        if names - known:
-            raise ValueError(_("{pattern} uses {unknown}; the placeholders known are {known}")
-                             .format(pattern=quote(pattern), unknown=_braced(names - known),
-                                     known=_braced(known)))
-    return patterns
-
-
-def _braced(names: frozenset[str] | set[str]) -> str:
-    """Placeholders as a template writes them: {org}, {title}."""
-    return ", ".join("{" + name + "}" for name in sorted(names))
+        return tuple(known_placeholders(p, BULLETIN_PLACEHOLDERS) for p in patterns)
 
 
 class Sms(Channel[SmsTemplate]):

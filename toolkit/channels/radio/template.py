@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -10,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from toolkit.i18n import _
 from toolkit.problems import quote
 from toolkit.spoken.numbers import Numbers
-from toolkit.templates import Strict, Template
+from toolkit.templates import Strict, Template, known_placeholders
 
 NAME = "radio"  # the channel's name: what units list in `channels:`, its outbox folder
 
@@ -25,25 +24,6 @@ PHRASES = {"steps": frozenset(), "results": frozenset(), "topics": frozenset(),
 NOTES = {"reading": frozenset({"time", "wpm"}),
          "weekly": frozenset({"week", "count", "slot"}),
          "minutes": frozenset({"n"}), "seconds": frozenset({"n"})}
-
-
-def _known_placeholders(text: str, known: frozenset[str]) -> str:
-    """`text` if it names only `known` placeholders; else a ValueError that says which
-    it may use."""
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as err:
-        raise ValueError(_("{pattern}: {error}").format(pattern=quote(text), error=err)) from None
-    unknown = names - known
-    if unknown:
-        raise ValueError(_("{pattern} uses {unknown}; the placeholders known here are "
-                           "{known}").format(pattern=quote(text), unknown=_braced(unknown),
-                                             known=_braced(known) or _("none")))
-    return text
-
-
-def _braced(names: frozenset[str] | set[str]) -> str:
-    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 class NumberWords(Strict):
@@ -62,7 +42,7 @@ class Framing(Strict):
     @field_validator("opening", "closing")
     @classmethod
     def _placeholders(cls, texts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_known_placeholders(text, FRAMING) for text in texts)
+        return tuple(known_placeholders(text, FRAMING) for text in texts)
 
 
 class WeeklyFraming(Strict):
@@ -75,12 +55,12 @@ class WeeklyFraming(Strict):
     @field_validator("opening", "closing")
     @classmethod
     def _placeholders(cls, texts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_known_placeholders(text, WEEKLY_FRAMING) for text in texts)
+        return tuple(known_placeholders(text, WEEKLY_FRAMING) for text in texts)
 
     @field_validator("between")
     @classmethod
     def _between(cls, text: str) -> str:
-        return _known_placeholders(text, WEEKLY_FRAMING)
+        return known_placeholders(text, WEEKLY_FRAMING)
 
 
 class Phrases(Strict):
@@ -101,7 +81,7 @@ class Phrases(Strict):
     @field_validator("*")
     @classmethod
     def _placeholders(cls, text: str, info: ValidationInfo) -> str:
-        return _known_placeholders(text, PHRASES[str(info.field_name)])
+        return known_placeholders(text, PHRASES[str(info.field_name)])
 
 
 class Notes(Strict):
@@ -115,7 +95,7 @@ class Notes(Strict):
     @field_validator("*")
     @classmethod
     def _placeholders(cls, text: str, info: ValidationInfo) -> str:
-        return _known_placeholders(text, NOTES[str(info.field_name)])
+        return known_placeholders(text, NOTES[str(info.field_name)])
 
 
 class RadioTemplate(Template):

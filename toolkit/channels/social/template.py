@@ -8,13 +8,9 @@ toolkit.toml, as for every product.
 
 from __future__ import annotations
 
-import string
-
 from pydantic import Field, field_validator
 
-from toolkit.i18n import _
-from toolkit.problems import quote
-from toolkit.templates import Colours, Fonts, Icon, Strict, Template
+from toolkit.templates import Colours, Fonts, Icon, Strict, Template, known_placeholders
 
 # The most a Facebook post's text may hold, in UTF-16 code units (caption.py says why).
 FACEBOOK_LIMIT = 63_206
@@ -40,21 +36,7 @@ class Facebook(Strict):
     @field_validator("hotline", "link")
     @classmethod
     def _known_placeholders(cls, pattern: str) -> str:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
-        except ValueError as err:
-            raise ValueError(_("{pattern}: {error}").format(pattern=quote(pattern),
-                                                             error=err)) from None
-        unknown = names - PLACEHOLDERS
-        if unknown:
-            raise ValueError(_("{pattern} uses {unknown}; the placeholders known are {known}")
-                             .format(pattern=quote(pattern), unknown=_braced(unknown),
-                                     known=_braced(PLACEHOLDERS)))
-        return pattern
-
-
-def _braced(names: frozenset[str] | set[str]) -> str:
-    return ", ".join("{" + name + "}" for name in sorted(names))
+        return known_placeholders(pattern, PLACEHOLDERS)
 
 
 class Hashtags(Strict):
